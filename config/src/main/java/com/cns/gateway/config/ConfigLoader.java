@@ -1,0 +1,115 @@
+package com.cns.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * ConfigLoader builds the {@link GatewayConfig} from environment variables (names from the plan's
+ * Appendix A where they apply). Every bad value is reported at once in one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+    private static final List<String> HTTP_SCHEMES = List.of("http", "https");
+
+    private ConfigLoader() {
+    }
+
+    public static GatewayConfig load(Map<String, String> env) {
+        EnvReader r = new EnvReader(env);
+        HttpSettings http = new HttpSettings(r.string("HTTP_HOST", "0.0.0.0"), r.integer("HTTP_PORT", 8080, 0, 65535));
+        DatabaseSettings database = new DatabaseSettings(databaseUrl(r),
+                r.integer("DB_MAX_CONNECTIONS", 20, 1, 1000));
+        Path dataDir = r.path("DATA_DIR", Path.of("data")).toAbsolutePath().normalize();
+        MilestoneSettings milestone = milestone(r);
+        SimulatorSettings simulator = new SimulatorSettings(r.integer("SIMULATOR_CAMERAS", 12, 1, 100_000),
+                r.integer("SIMULATOR_RECORDING_SERVERS", 3, 1, 100));
+        if (!r.problems().isEmpty()) {
+            throw new ConfigException(r.problems());
+        }
+        return new GatewayConfig(http, database, dataDir, milestone, simulator);
+    }
+
+    private static Optional<DatabaseUrl> databaseUrl(EnvReader r) {
+        URI u = r.url("DATABASE_URL", List.of("postgresql", "postgres"));
+        return Optional.ofNullable(u).map(DatabaseUrl::parse);
+    }
+
+    private static MilestoneSettings milestone(EnvReader r) {
+        Optional<URI> base = Optional.ofNullable(r.url("MILESTONE_BASE_URL", HTTP_SCHEMES));
+        String username = r.string("MILESTONE_USERNAME", null);
+        String password = r.secret("MILESTONE_PASSWORD", null);
+        if (base.isPresent()) {
+            if (username == null) {
+                r.problem("MILESTONE_USERNAME is required when MILESTONE_BASE_URL is set");
+            }
+            if (password == null) {
+                r.problem("MILESTONE_PASSWORD is required when MILESTONE_BASE_URL is set");
+            }
+        }
+        MilestoneAuthType authType = r.choice("MILESTONE_AUTH_TYPE", MilestoneAuthType.class, MilestoneAuthType.BASIC);
+        if (authType == MilestoneAuthType.NTLM) {
+            r.problem("MILESTONE_AUTH_TYPE=ntlm (Windows users) is not supported yet; use a basic user "
+                    + "(MILESTONE_AUTH_TYPE=basic)");
+        }
+        Optional<URI> idp = Optional.ofNullable(r.url("MILESTONE_IDP_URL", HTTP_SCHEMES));
+        Duration sessionTimeout = r.duration("MILESTONE_SESSION_TIMEOUT", Duration.ofHours(1), "s",
+                Duration.ofSeconds(60), Duration.ofDays(1));
+        int maxConnections = r.integer("MILESTONE_MAX_CONNECTIONS", 50, 1, 1000);
+        int retryAttempts = r.integer("MILESTONE_RETRY_ATTEMPTS", 3, 0, 10);
+        Duration retryDelay = r.duration("MILESTONE_RETRY_DELAY", Duration.ofMillis(500), "s",
+                Duration.ZERO, Duration.ofMinutes(1));
+        Duration requestTimeout = r.duration("MILESTONE_REQUEST_TIMEOUT", Duration.ofSeconds(10), "s",
+                Duration.ofMillis(100), Duration.ofMinutes(5));
+        int circuitThreshold = r.integer("MILESTONE_CIRCUIT_FAILURE_THRESHOLD", 5, 1, 1000);
+        Duration circuitOpen = r.duration("MILESTONE_CIRCUIT_OPEN_DURATION", Duration.ofSeconds(15), "s",
+                Duration.ofMillis(100), Duration.ofHours(1));
+        Optional<Path> ca = Optional.ofNullable(r.path("MILESTONE_TLS_CA_FILE", null));
+        ca.filter(p -> !Files.isReadable(p)).ifPresent(p ->
+                r.problem("MILESTONE_TLS_CA_FILE names a file that cannot be read: " + p));
+        TlsSettings tls = new TlsSettings(ca, r.bool("MILESTONE_TLS_VERIFY", true));
+        Map<String, URI> overrides = recorderOverrides(r);
+        Optional<URI> rtsp = Optional.ofNullable(r.url("MILESTONE_RTSP_BASE_URL", List.of("rtsp", "rtsps")));
+        Duration catalogTtl = r.duration("MILESTONE_CATALOG_CACHE_TTL", Duration.ofSeconds(10), "s",
+                Duration.ZERO, Duration.ofHours(1));
+        Duration probe = r.duration("MILESTONE_STATUS_PROBE_INTERVAL", Duration.ofSeconds(30), "s",
+                Duration.ofSeconds(1), Duration.ofHours(1));
+        return new MilestoneSettings(base, username == null ? "" : username, password == null ? "" : password,
+                authType, idp, sessionTimeout, maxConnections, retryAttempts, retryDelay, requestTimeout,
+                circuitThreshold, circuitOpen, tls, overrides, rtsp, catalogTtl, probe);
+    }
+
+    /**
+     * {@code MILESTONE_RECORDER_URI_OVERRIDES=rs-01.corp.local=https://10.0.0.5:7563/,<recorder id>=...}:
+     * the key is a recording server's id or the host of its advertised {@code webServerUri}.
+     */
+    private static Map<String, URI> recorderOverrides(EnvReader r) {
+        String v = r.string("MILESTONE_RECORDER_URI_OVERRIDES", null);
+        Map<String, URI> out = new LinkedHashMap<>();
+        if (v == null) {
+            return out;
+        }
+        for (String entry : v.split(",")) {
+            String e = entry.trim();
+            if (e.isEmpty()) {
+                continue;
+            }
+            int eq = e.indexOf('=');
+            if (eq <= 0 || eq == e.length() - 1) {
+                r.problem("MILESTONE_RECORDER_URI_OVERRIDES entries must look like <recorder id or host>=<url>, got '"
+                        + e + "'");
+                continue;
+            }
+            URI u = r.parseUrl("MILESTONE_RECORDER_URI_OVERRIDES (" + e.substring(0, eq) + ")",
+                    e.substring(eq + 1).trim(), HTTP_SCHEMES);
+            if (u != null) {
+                out.put(e.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), u);
+            }
+        }
+        return Map.copyOf(out);
+    }
+}

@@ -1,0 +1,15 @@
+package com.cns.gateway.config;
+
+import java.nio.file.Path;
+
+/**
+ * GatewayConfig is every setting of one gateway instance, immutable, built once by the composition
+ * root from defaults and environment variables.
+ */
+public record GatewayConfig(
+        HttpSettings http,
+        DatabaseSettings database,
+        Path dataDir,
+        MilestoneSettings milestone,
+        SimulatorSettings simulator) {
+}

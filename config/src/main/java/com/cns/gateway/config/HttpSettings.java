@@ -1,0 +1,5 @@
+package com.cns.gateway.config;
+
+/** HttpSettings says where the gateway's HTTP server listens. */
+public record HttpSettings(String host, int port) {
+}
