@@ -1,0 +1,214 @@
+package com.cns.xprotect.simulator;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * XProtectSimulator is a stand-alone fake Milestone XProtect that speaks the real wire protocols
+ * from its own code: the IDP token endpoint, the RESTful Config API, the ServerCommandService SOAP
+ * login, and one listener per recording server. Tests script it in process ({@link #faults()},
+ * {@link #expireTokens()}, {@link #requests()}); a separate process is scripted through
+ * {@code /simulator/*}.
+ */
+public final class XProtectSimulator {
+    private final Vertx vertx;
+    private final SimulatorOptions options;
+    private final SimulatedSite site;
+    private final TokenRegistry tokens;
+    private final FaultInjector faults = new FaultInjector();
+    private final RequestLog requests = new RequestLog();
+    private final IdpEndpoint idp;
+    private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
+    private HttpServer management;
+    private String baseUrl;
+
+    public XProtectSimulator(Vertx vertx, SimulatorOptions options) {
+        this.vertx = vertx;
+        this.options = options;
+        this.site = new SimulatedSite(options);
+        this.tokens = new TokenRegistry(Clock.systemUTC(), options.idpTokenTtl(), options.vmsTokenTtl());
+        this.idp = new IdpEndpoint(tokens, options.username(), options.password());
+    }
+
+    /** Starts the recording servers, then the management server; the future holds the base URL. */
+    public Future<String> start() {
+        HttpServerOptions serverOptions = serverOptions(options.port());
+        List<Future<Void>> started = new ArrayList<>();
+        for (SimulatedSite.Recorder r : site.recorders()) {
+            RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost());
+            recorderServers.put(r.id, rs);
+            started.add(rs.start());
+        }
+        return Future.all(started).compose(v -> {
+            Router router = Router.router(vertx);
+            management = vertx.createHttpServer(serverOptions).requestHandler(router);
+            return management.listen(options.port(), options.host()).map(s -> {
+                String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
+                baseUrl = (options.tls() ? "https" : "http") + "://" + host + ":" + s.actualPort();
+                mountRoutes(router);
+                return baseUrl;
+            });
+        });
+    }
+
+    public Future<Void> stop() {
+        List<Future<Void>> stops = new ArrayList<>();
+        recorderServers.values().forEach(r -> stops.add(r.stop()));
+        if (management != null) {
+            stops.add(management.close());
+        }
+        return Future.join(stops).mapEmpty();
+    }
+
+    private HttpServerOptions serverOptions(int port) {
+        HttpServerOptions o = new HttpServerOptions().setPort(port).setHost(options.host());
+        if (options.tls()) {
+            o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+                    .setCertValue(Buffer.buffer(resource("tls/server.pem")))
+                    .setKeyValue(Buffer.buffer(resource("tls/server-key.pem"))));
+        }
+        return o;
+    }
+
+    private void mountRoutes(Router router) {
+        router.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
+        mountControl(router);
+        router.route().handler(this::logRequest);
+        router.route().handler(ctx -> faults.handle(vertx, ctx));
+        idp.mount(router, baseUrl);
+        new RestConfigApi(site, tokens).mount(router);
+        new ServerCommandService(tokens).mount(router);
+    }
+
+    private void logRequest(RoutingContext ctx) {
+        String action = ctx.request().getHeader("SOAPAction");
+        if (action == null && ctx.request().path().toLowerCase().endsWith("/connect/token")) {
+            action = ctx.request().getFormAttribute("grant_type");
+        }
+        requests.add(new RequestLog.Entry(System.currentTimeMillis(), ctx.request().method().name(),
+                ctx.request().uri(), action));
+        ctx.next();
+    }
+
+    private void mountControl(Router router) {
+        router.post("/simulator/faults").handler(ctx -> {
+            try {
+                faults.add(FaultInjector.Fault.fromJson(ctx.body().asJsonObject()));
+                ctx.response().setStatusCode(204).end();
+            } catch (RuntimeException e) {
+                ctx.response().setStatusCode(400).end(String.valueOf(e.getMessage()));
+            }
+        });
+        router.get("/simulator/faults").handler(ctx -> ctx.json(faults.toJson()));
+        router.delete("/simulator/faults").handler(ctx -> {
+            faults.clear();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.post("/simulator/tokens/expire").handler(ctx -> {
+            expireTokens();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.post("/simulator/logins/reject").handler(ctx -> {
+            rejectLogins(ctx.body().asJsonObject() == null || ctx.body().asJsonObject().getBoolean("reject", true));
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/simulator/requests").handler(ctx -> ctx.json(requests.toJson()));
+        router.delete("/simulator/requests").handler(ctx -> {
+            requests.clear();
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/simulator/tls/ca.pem").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "application/x-pem-file").end(caCertificatePem()));
+        router.post("/simulator/recorders/:id/:action").handler(ctx -> {
+            RecorderServer rs = recorderServers.get(ctx.pathParam("id"));
+            if (rs == null) {
+                ctx.response().setStatusCode(404).end();
+                return;
+            }
+            Future<Void> f = "stop".equals(ctx.pathParam("action")) ? rs.stop() : rs.start();
+            f.onComplete(ar -> ctx.response().setStatusCode(ar.succeeded() ? 204 : 500).end());
+        });
+        router.post("/simulator/cameras/:id/rename").handler(ctx -> {
+            if (site.camera(ctx.pathParam("id")) == null) {
+                ctx.response().setStatusCode(404).end();
+                return;
+            }
+            site.rename(ctx.pathParam("id"), ctx.body().asJsonObject().getString("name"));
+            ctx.response().setStatusCode(204).end();
+        });
+        router.get("/simulator/site").handler(ctx -> ctx.json(new JsonObject()
+                .put("cameras", site.cameras().size()).put("recorders", site.recorders().size())));
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public SimulatedSite site() {
+        return site;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public RequestLog requests() {
+        return requests;
+    }
+
+    /** Every token issued so far stops working, as if each had reached its expiry. */
+    public void expireTokens() {
+        tokens.expireAll();
+    }
+
+    public void tokenTtls(Duration idp, Duration vms) {
+        tokens.ttls(idp, vms);
+    }
+
+    /** The IDP refuses every password grant (as with a changed password) until told otherwise. */
+    public void rejectLogins(boolean reject) {
+        idp.rejectLogins(reject);
+    }
+
+    public Future<Void> stopRecorder(String recorderId) {
+        return recorderServers.get(recorderId).stop();
+    }
+
+    public Future<Void> startRecorder(String recorderId) {
+        return recorderServers.get(recorderId).start();
+    }
+
+    /** The PEM of the CA that signed the simulator's https certificate. */
+    public static String caCertificatePem() {
+        return resource("tls/ca.pem");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = XProtectSimulator.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
