@@ -84,8 +84,9 @@ public final class ConfigLoader {
     }
 
     /**
-     * {@code MILESTONE_RECORDER_URI_OVERRIDES=rs-01.corp.local=https://10.0.0.5:7563/,<recorder id>=...}:
-     * the key is a recording server's id or the host of its advertised {@code webServerUri}.
+     * {@code MILESTONE_RECORDER_URI_OVERRIDES=rs-01.corp.local=https://10.0.0.5:7563/,<recorder id>=10.0.0.6}:
+     * the key is a recording server's id or the host of its advertised {@code webServerUri}; the value
+     * is a whole URL, or a bare host that replaces only the advertised host.
      */
     private static Map<String, URI> recorderOverrides(EnvReader r) {
         String v = r.string("MILESTONE_RECORDER_URI_OVERRIDES", null);
@@ -104,8 +105,15 @@ public final class ConfigLoader {
                         + e + "'");
                 continue;
             }
-            URI u = r.parseUrl("MILESTONE_RECORDER_URI_OVERRIDES (" + e.substring(0, eq) + ")",
-                    e.substring(eq + 1).trim(), HTTP_SCHEMES);
+            String value = e.substring(eq + 1).trim();
+            // A bare host (no scheme) replaces only the host and keeps the advertised scheme and port.
+            URI u = value.contains("://")
+                    ? r.parseUrl("MILESTONE_RECORDER_URI_OVERRIDES (" + e.substring(0, eq) + ")", value, HTTP_SCHEMES)
+                    : r.parseUrl("MILESTONE_RECORDER_URI_OVERRIDES (" + e.substring(0, eq) + ")", "http://" + value,
+                            HTTP_SCHEMES);
+            if (u != null && !value.contains("://")) {
+                u = URI.create("//" + u.getRawAuthority());
+            }
             if (u != null) {
                 out.put(e.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), u);
             }

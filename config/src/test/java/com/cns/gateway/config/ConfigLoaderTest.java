@@ -84,6 +84,8 @@ class ConfigLoaderTest {
                 "RS-01.corp.local=https://10.0.0.5:7563/, 9f21d63b-6693-4dfc-ad0c-829f27ef9315=http://rs2:7563/"));
         assertEquals(URI.create("https://10.0.0.5:7563/"), c.milestone().recorderOverrides().get("rs-01.corp.local"));
         assertEquals(2, c.milestone().recorderOverrides().size());
+        GatewayConfig hostOnly = ConfigLoader.load(Map.of("MILESTONE_RECORDER_URI_OVERRIDES", "rs.internal=10.0.0.9"));
+        assertEquals(URI.create("//10.0.0.9"), hostOnly.milestone().recorderOverrides().get("rs.internal"));
         ConfigException e = assertThrows(ConfigException.class,
                 () -> ConfigLoader.load(Map.of("MILESTONE_RECORDER_URI_OVERRIDES", "justahost")));
         assertTrue(e.getMessage().contains("<recorder id or host>=<url>"));

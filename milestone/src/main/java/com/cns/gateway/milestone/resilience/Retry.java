@@ -1,0 +1,47 @@
+package com.cns.gateway.milestone.resilience;
+
+import com.cns.gateway.milestone.XProtectUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Retry repeats an idempotent call that failed because XProtect was unavailable, with exponential
+ * backoff (delay, 2×delay, 4×delay…) and a little jitter so that instances do not retry in step.
+ * Anything else (a 404, bad credentials) fails at once.
+ */
+public final class Retry {
+    private final Vertx vertx;
+    private final int attempts;
+    private final Duration delay;
+
+    /** @param attempts retries after the first try; 0 means try once */
+    public Retry(Vertx vertx, int attempts, Duration delay) {
+        this.vertx = vertx;
+        this.attempts = attempts;
+        this.delay = delay;
+    }
+
+    public <T> Future<T> run(Supplier<Future<T>> call) {
+        Promise<T> promise = Promise.promise();
+        attempt(call, 0, promise);
+        return promise.future();
+    }
+
+    private <T> void attempt(Supplier<Future<T>> call, int n, Promise<T> promise) {
+        call.get().onComplete(ar -> {
+            if (ar.succeeded()) {
+                promise.complete(ar.result());
+            } else if (n < attempts && ar.cause() instanceof XProtectUnavailableException
+                    && !(ar.cause() instanceof com.cns.gateway.milestone.XProtectAuthenticationException)) {
+                long base = delay.toMillis() << Math.min(n, 10);
+                long wait = Math.max(1, base + (long) (Math.random() * base * 0.2));
+                vertx.setTimer(wait, t -> attempt(call, n + 1, promise));
+            } else {
+                promise.fail(ar.cause());
+            }
+        });
+    }
+}
