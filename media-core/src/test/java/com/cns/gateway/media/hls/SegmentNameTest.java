@@ -1,0 +1,28 @@
+package com.cns.gateway.media.hls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SegmentNameTest {
+    private static final long GRID = 4000;
+
+    @Test
+    void canonicalNameRoundTrips() {
+        SegmentName n = new SegmentName(1, 1, SegmentName.gridStart(1_761_561_002_345L, GRID), GRID);
+        assertEquals("v1/1/1761561000000_4000.ts", n.toString());
+        assertEquals(n, SegmentName.parse(n.toString(), GRID).orElseThrow());
+        assertEquals(-4000, SegmentName.gridStart(-1, GRID));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1/1/1761561001000_4000.ts", "v1/1/1761561000000_2000.ts", "v1/3/1761561000000_4000.ts",
+        "v1/16/1761561000000_4000.ts", "v2/1/1761561000000_4000.ts", "v1/1/01761561000000_4000.ts",
+        "v1/0/1761561000000_4000.ts", "v1/1/1761561000000_4000.mp4", "../etc/passwd"})
+    void offGridOtherLengthOrNonCanonicalNamesAreRejected(String name) {
+        assertTrue(SegmentName.parse(name, GRID).isEmpty(), name);
+    }
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what the gateway and its tests need on a Debian machine: PostgreSQL server binaries,
+# GStreamer with the plugins the transcoder uses, ffmpeg (ffprobe for the tests), and Maven/JDK if
+# missing. Each package group is installed only when its tool is absent, so a second run is instant.
+set -euo pipefail
+
+need=()
+have() { command -v "$1" >/dev/null 2>&1; }
+
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
+have gst-inspect-1.0 && gst-inspect-1.0 mpegtsmux >/dev/null 2>&1 && gst-inspect-1.0 x264enc >/dev/null 2>&1 \
+  || need+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
+            gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x)
+have ffprobe || need+=(ffmpeg)
+have mvn || need+=(maven)
+have javac || need+=(openjdk-17-jdk-headless)
+
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  echo "Installing: ${need[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
