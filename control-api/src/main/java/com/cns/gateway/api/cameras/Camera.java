@@ -1,0 +1,49 @@
+package com.cns.gateway.api.cameras;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+/**
+ * Camera is a camera imported into CNS: the CNS camera model plus its Milestone columns.
+ * {@code milestoneMetadata} keeps what XProtect said of it at the last sync (its own name, recording
+ * server and URI, manual recording timeout) and whether the operator chose the name.
+ */
+public record Camera(
+        UUID id,
+        String name,
+        String nameAr,
+        CameraSource source,
+        String rtspUrl,
+        CameraStatus status,
+        boolean ptzEnabled,
+        String recordingServer,
+        String milestoneDeviceId,
+        String milestoneServer,
+        Instant lastMilestoneSync,
+        JsonObject milestoneMetadata,
+        CameraLocation location,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** The object every camera endpoint answers: the plan's 8.1 keys plus nameAr, source, location. */
+    public JsonObject toJson() {
+        return new JsonObject()
+                .put("id", id.toString())
+                .put("name", name)
+                .put("milestone_device_id", milestoneDeviceId)
+                .put("rtsp_url", rtspUrl)
+                .put("ptz_enabled", ptzEnabled)
+                .put("status", status.name())
+                .put("created_at", createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
+                .put("nameAr", nameAr)
+                .put("source", source.name())
+                .put("location", location == null ? null : location.toJson());
+    }
+
+    /** Whether the operator chose this camera's name (then a sync keeps it). */
+    public boolean nameCustomized() {
+        return milestoneMetadata != null && milestoneMetadata.getBoolean("nameCustomized", false);
+    }
+}

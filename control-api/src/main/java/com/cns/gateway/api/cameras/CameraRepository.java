@@ -1,0 +1,154 @@
+package com.cns.gateway.api.cameras;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** CameraRepository keeps imported cameras in the {@code cameras} table. */
+public final class CameraRepository {
+    private static final String COLUMNS = "id, name, name_ar, source, rtsp_url, status, ptz_enabled, recording_server, "
+            + "milestone_device_id, milestone_server, last_milestone_sync, milestone_metadata, location, created_at, "
+            + "updated_at";
+    /** PostgreSQL's unique_violation. */
+    public static final String UNIQUE_VIOLATION = "23505";
+
+    private final Pool pool;
+
+    public CameraRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Future<Camera> insert(Camera c) {
+        return pool.preparedQuery("INSERT INTO cameras (name, name_ar, source, rtsp_url, status, ptz_enabled, "
+                        + "recording_server, milestone_device_id, milestone_server, last_milestone_sync, "
+                        + "milestone_metadata, location) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+                        + "RETURNING " + COLUMNS)
+                .execute(Tuple.of(c.name(), c.nameAr(), c.source().name(), c.rtspUrl(), c.status().name(),
+                        c.ptzEnabled(), c.recordingServer(), c.milestoneDeviceId()).addValue(c.milestoneServer())
+                        .addValue(utc(c.lastMilestoneSync())).addValue(c.milestoneMetadata())
+                        .addValue(c.location() == null ? null : c.location().toJson()))
+                .map(rows -> map(rows.iterator().next()));
+    }
+
+    /** Writes every mutable column of {@code c}; answers empty if it was deleted meanwhile. */
+    public Future<Optional<Camera>> update(Camera c) {
+        return pool.preparedQuery("UPDATE cameras SET name = $2, name_ar = $3, source = $4, rtsp_url = $5, "
+                        + "status = $6, ptz_enabled = $7, recording_server = $8, milestone_server = $9, "
+                        + "last_milestone_sync = $10, milestone_metadata = $11, location = $12, updated_at = now() "
+                        + "WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(c.id(), c.name(), c.nameAr(), c.source().name(), c.rtspUrl(), c.status().name(),
+                        c.ptzEnabled(), c.recordingServer()).addValue(c.milestoneServer())
+                        .addValue(utc(c.lastMilestoneSync())).addValue(c.milestoneMetadata())
+                        .addValue(c.location() == null ? null : c.location().toJson()))
+                .map(CameraRepository::first);
+    }
+
+    public Future<Optional<Camera>> find(UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cameras WHERE id = $1").execute(Tuple.of(id))
+                .map(CameraRepository::first);
+    }
+
+    public Future<Optional<Camera>> findByDeviceId(String deviceId) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cameras WHERE milestone_device_id = $1")
+                .execute(Tuple.of(deviceId)).map(CameraRepository::first);
+    }
+
+    /** A page of cameras, oldest first, optionally of one source. */
+    public Future<List<Camera>> list(CameraSource source, int limit, int offset) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM cameras WHERE ($1::varchar IS NULL OR source = $1) "
+                        + "ORDER BY created_at, id LIMIT $2 OFFSET $3")
+                .execute(Tuple.of(source == null ? null : source.name(), limit, offset))
+                .map(CameraRepository::all);
+    }
+
+    public Future<Long> count(CameraSource source) {
+        return pool.preparedQuery("SELECT count(*) FROM cameras WHERE ($1::varchar IS NULL OR source = $1)")
+                .execute(Tuple.of(source == null ? null : source.name()))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /** All cameras imported from XProtect, for a bulk sync. */
+    public Future<List<Camera>> allFromMilestone() {
+        return pool.query("SELECT " + COLUMNS + " FROM cameras WHERE milestone_device_id IS NOT NULL ORDER BY created_at")
+                .execute().map(CameraRepository::all);
+    }
+
+    public Future<Set<String>> importedDeviceIds() {
+        return pool.query("SELECT milestone_device_id FROM cameras WHERE milestone_device_id IS NOT NULL").execute()
+                .map(rows -> {
+                    Set<String> ids = new HashSet<>();
+                    rows.forEach(r -> ids.add(r.getString(0).toLowerCase()));
+                    return ids;
+                });
+    }
+
+    public Future<Boolean> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM cameras WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    /** Recorder URIs of imported cameras, as stored at their last sync, for the status refresher. */
+    public Future<List<String>> recorderUris() {
+        return pool.query("SELECT DISTINCT milestone_metadata->>'recordingServerUri' FROM cameras "
+                        + "WHERE milestone_metadata->>'recordingServerUri' IS NOT NULL").execute()
+                .map(rows -> {
+                    List<String> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                });
+    }
+
+    /**
+     * Sets the status of enabled cameras on one recorder, leaving ERROR (device gone) alone; answers how
+     * many changed.
+     */
+    public Future<Integer> updateStatusByRecorder(String recorderUri, CameraStatus status) {
+        return pool.preparedQuery("UPDATE cameras SET status = $2, updated_at = now() "
+                        + "WHERE milestone_metadata->>'recordingServerUri' = $1 AND status <> 'ERROR' AND status <> $2 "
+                        + "AND coalesce((milestone_metadata->>'enabled')::boolean, true)")
+                .execute(Tuple.of(recorderUri, status.name())).map(RowSet::rowCount);
+    }
+
+    private static Optional<Camera> first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Optional.of(map(it.next())) : Optional.empty();
+    }
+
+    private static List<Camera> all(RowSet<Row> rows) {
+        List<Camera> out = new ArrayList<>(rows.rowCount());
+        rows.forEach(r -> out.add(map(r)));
+        return out;
+    }
+
+    private static Camera map(Row r) {
+        JsonObject loc = (JsonObject) r.getJson("location");
+        return new Camera(r.getUUID("id"), r.getString("name"), r.getString("name_ar"),
+                CameraSource.valueOf(r.getString("source")), r.getString("rtsp_url"),
+                CameraStatus.valueOf(r.getString("status")), r.getBoolean("ptz_enabled"),
+                r.getString("recording_server"), r.getString("milestone_device_id"), r.getString("milestone_server"),
+                instant(r.getOffsetDateTime("last_milestone_sync")), (JsonObject) r.getJson("milestone_metadata"),
+                loc == null ? null : new CameraLocation(loc.getDouble("latitude"), loc.getDouble("longitude"),
+                        loc.getString("address")),
+                instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("updated_at")));
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant t) {
+        return t == null ? null : t.atOffset(ZoneOffset.UTC);
+    }
+}

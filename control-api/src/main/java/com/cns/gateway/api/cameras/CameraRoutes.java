@@ -1,0 +1,96 @@
+package com.cns.gateway.api.cameras;
+
+import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.http.RequestReader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * CameraRoutes serves {@code /api/v1/cameras}: import from XProtect, list, read, edit, delete and
+ * sync one camera. Each handler validates, calls one service method, and answers.
+ */
+public final class CameraRoutes {
+    private final CameraService service;
+    private final CameraRepository repository;
+
+    public CameraRoutes(CameraService service, CameraRepository repository) {
+        this.service = service;
+        this.repository = repository;
+    }
+
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.post("/import").handler(this::importCamera);
+        r.get("/").handler(this::list);
+        r.get("/:id").handler(ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
+        r.put("/:id/sync").handler(ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
+        r.put("/:id").handler(this::update);
+        r.delete("/:id").handler(ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))
+                .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
+        return r;
+    }
+
+    private void importCamera(RoutingContext ctx) {
+        JsonObject b = RequestReader.body(ctx, false);
+        var deviceId = RequestReader.uuid(b, "milestoneDeviceId");
+        if (deviceId == null) {
+            throw ApiError.badRequest("Field 'milestoneDeviceId' is required: the XProtect camera id to import");
+        }
+        String name = RequestReader.string(b, "name", 255);
+        String source = RequestReader.string(b, "source", 64);
+        JsonObject loc = RequestReader.object(b, "location");
+        var req = new CameraService.ImportRequest(deviceId.toString(), name == null || name.isBlank() ? null : name,
+                RequestReader.string(b, "nameAr", 255),
+                source == null ? CameraSource.OTHER : CameraSource.parse("source", source),
+                loc == null ? null : CameraLocation.fromJson(loc));
+        service.importCamera(req).onSuccess(c -> {
+            ctx.response().putHeader("Location", "/api/v1/cameras/" + c.id());
+            send(ctx, 201, c.toJson());
+        }).onFailure(ctx::fail);
+    }
+
+    private void list(RoutingContext ctx) {
+        int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
+        int offset = RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        String s = ctx.queryParams().get("source");
+        CameraSource source = s == null || s.isEmpty() ? null : CameraSource.parse("source", s);
+        Future<java.util.List<Camera>> page = repository.list(source, limit, offset);
+        Future<Long> total = repository.count(source);
+        Future.all(page, total).onSuccess(v -> {
+            JsonArray items = new JsonArray();
+            page.result().forEach(c -> items.add(c.toJson()));
+            send(ctx, 200, new JsonObject().put("cameras", items).put("total", total.result())
+                    .put("limit", limit).put("offset", offset));
+        }).onFailure(ctx::fail);
+    }
+
+    private void update(RoutingContext ctx) {
+        var id = RequestReader.pathUuid(ctx, "id");
+        JsonObject b = RequestReader.body(ctx, false);
+        String name = RequestReader.string(b, "name", 255);
+        if (name != null && name.isBlank()) {
+            throw ApiError.badRequest("Field 'name' must not be blank");
+        }
+        String source = RequestReader.string(b, "source", 64);
+        JsonObject loc = RequestReader.object(b, "location");
+        var u = new CameraService.Update(name, RequestReader.string(b, "nameAr", 255),
+                b.containsKey("nameAr") && b.getValue("nameAr") == null,
+                source == null ? null : CameraSource.parse("source", source),
+                loc == null ? null : CameraLocation.fromJson(loc),
+                b.containsKey("location") && b.getValue("location") == null);
+        answer(ctx, 200, service.update(id, u));
+    }
+
+    private static void answer(RoutingContext ctx, int status, Future<Camera> f) {
+        f.onSuccess(c -> send(ctx, status, c.toJson())).onFailure(ctx::fail);
+    }
+
+    static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+}

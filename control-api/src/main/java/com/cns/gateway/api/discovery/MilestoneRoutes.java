@@ -1,0 +1,94 @@
+package com.cns.gateway.api.discovery;
+
+import com.cns.gateway.api.cameras.CameraRepository;
+import com.cns.gateway.api.cameras.CameraSource;
+import com.cns.gateway.api.cameras.MilestoneCameraMapper;
+import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.milestone.rest.XProtectCameraDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.UUID;
+
+/**
+ * MilestoneRoutes serves {@code /api/v1/milestone}: the discovery list of XProtect's cameras, bulk
+ * sync jobs, and their progress.
+ */
+public final class MilestoneRoutes {
+    private final XProtectCameraDirectory directory;
+    private final CameraRepository cameras;
+    private final SyncJobRunner runner;
+    private final SyncHistoryRepository history;
+    private final MilestoneCameraMapper mapper;
+
+    public MilestoneRoutes(XProtectCameraDirectory directory, CameraRepository cameras, SyncJobRunner runner,
+                           SyncHistoryRepository history, MilestoneCameraMapper mapper) {
+        this.directory = directory;
+        this.cameras = cameras;
+        this.runner = runner;
+        this.history = history;
+        this.mapper = mapper;
+    }
+
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.get("/cameras").handler(this::list);
+        r.post("/sync-all").handler(this::syncAll);
+        r.get("/sync-jobs/:id").handler(this::job);
+        return r;
+    }
+
+    private void list(RoutingContext ctx) {
+        var filter = new MilestoneCameraList.Filter(RequestReader.queryBool(ctx, "recording"),
+                RequestReader.queryBool(ctx, "ptz"), blankToNull(ctx.queryParams().get("search")),
+                RequestReader.queryInt(ctx, "limit", 100, 1, 1000),
+                RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE));
+        Future.all(directory.cameras(), cameras.importedDeviceIds()).onSuccess(cf -> send(ctx, 200,
+                MilestoneCameraList.render(cf.resultAt(0), cf.resultAt(1), filter, mapper::rtspUrl)))
+                .onFailure(ctx::fail);
+    }
+
+    private void syncAll(RoutingContext ctx) {
+        JsonObject b = RequestReader.body(ctx, true);
+        String source = RequestReader.string(b, "sourceFilter", 64);
+        Boolean autoImport = RequestReader.bool(b, "autoImport");
+        CameraSource filter = source == null ? null : CameraSource.parse("sourceFilter", source);
+        runner.start(filter, autoImport != null && autoImport, "anonymous").onSuccess(job -> {
+            ctx.response().putHeader("Location", "/api/v1/milestone/sync-jobs/" + job.publicId());
+            send(ctx, 202, new JsonObject().put("syncJobId", job.publicId()).put("status", job.status())
+                    .put("message", "Camera synchronization started"));
+        }).onFailure(ctx::fail);
+    }
+
+    private void job(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        UUID id;
+        try {
+            if (!raw.startsWith(SyncJob.ID_PREFIX)) {
+                throw new IllegalArgumentException();
+            }
+            id = UUID.fromString(raw.substring(SyncJob.ID_PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("Path parameter 'id' must be a sync job id like sync_<uuid>, got '" + raw + "'");
+        }
+        history.find(id).onSuccess(o -> {
+            if (o.isEmpty()) {
+                ctx.fail(ApiError.notFound("No sync job " + raw));
+            } else {
+                send(ctx, 200, o.get().toJson());
+            }
+        }).onFailure(ctx::fail);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+}

@@ -1,0 +1,56 @@
+package com.cns.gateway.api.health;
+
+import com.cns.gateway.milestone.XProtectHealth;
+import com.cns.gateway.transcoder.GStreamerRuntime;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * HealthRoutes answers {@code /health/live} (the process serves HTTP) and {@code /health/ready}: 200
+ * once the database is migrated and answers, with each check named. XProtect and the transcoder are
+ * reported as {@code up} or {@code degraded} but never make the instance unready: cached answers
+ * still serve during an XProtect outage, so a load balancer must keep sending traffic.
+ */
+public final class HealthRoutes {
+    private final Pool pool;
+    private final String schemaVersion;
+    private final XProtectHealth xprotect;
+    private final GStreamerRuntime.Status transcoder;
+
+    public HealthRoutes(Pool pool, String schemaVersion, XProtectHealth xprotect, GStreamerRuntime.Status transcoder) {
+        this.pool = pool;
+        this.schemaVersion = schemaVersion;
+        this.xprotect = xprotect;
+        this.transcoder = transcoder;
+    }
+
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.get("/live").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "up")));
+        r.get("/ready").handler(this::ready);
+        return r;
+    }
+
+    private void ready(RoutingContext ctx) {
+        JsonObject checks = new JsonObject()
+                .put("migrations", new JsonObject().put("status", "up").put("version", schemaVersion))
+                .put("xprotect", xprotect.toJson())
+                .put("transcoder", transcoder.ready()
+                        ? new JsonObject().put("status", "up").put("version", transcoder.version())
+                        : new JsonObject().put("status", "degraded").put("error", transcoder.error()));
+        pool.query("SELECT 1").execute().onComplete(ar -> {
+            checks.put("database", ar.succeeded() ? new JsonObject().put("status", "up")
+                    : new JsonObject().put("status", "down").put("error", ar.cause().getMessage()));
+            send(ctx, ar.succeeded() ? 200 : 503, new JsonObject()
+                    .put("status", ar.succeeded() ? "up" : "down").put("checks", checks));
+        });
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store").end(body.encode());
+    }
+}

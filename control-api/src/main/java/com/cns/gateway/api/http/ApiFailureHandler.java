@@ -1,0 +1,60 @@
+package com.cns.gateway.api.http;
+
+import com.cns.gateway.milestone.XProtectAuthenticationException;
+import com.cns.gateway.milestone.XProtectException;
+import com.cns.gateway.milestone.XProtectUnavailableException;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * ApiFailureHandler renders every failure of the API as JSON with the right status: the gateway's
+ * own {@link ApiError}s as they are; XProtect being unreachable as 503 with {@code Retry-After};
+ * an XProtect answer the gateway cannot use as 502; routing failures (404, 405, 413) in the same
+ * shape; anything else as 500, logged with its stack trace.
+ */
+public final class ApiFailureHandler implements Handler<RoutingContext> {
+    private static final Logger LOG = Logger.getLogger(ApiFailureHandler.class.getName());
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        Throwable t = ctx.failure();
+        if (t instanceof ApiError e) {
+            send(ctx, e.status(), e.body());
+        } else if (t instanceof XProtectUnavailableException e) {
+            long retry = Math.max(1, (long) Math.ceil(e.retryAfter().toMillis() / 1000.0));
+            ctx.response().putHeader("Retry-After", Long.toString(retry));
+            String what = t instanceof XProtectAuthenticationException ? "XProtect refused the gateway's login"
+                    : "XProtect is unavailable";
+            send(ctx, 503, new JsonObject().put("error", what).put("detail", e.getMessage())
+                    .put("retryAfterSeconds", retry));
+        } else if (t instanceof XProtectException e) {
+            send(ctx, 502, new JsonObject().put("error", "XProtect gave an answer the gateway cannot use")
+                    .put("detail", e.getMessage()));
+        } else if (t != null) {
+            LOG.log(Level.SEVERE, "Unhandled failure on " + ctx.request().method() + " " + ctx.request().path(), t);
+            send(ctx, 500, new JsonObject().put("error", "Internal error"));
+        } else {
+            int status = ctx.statusCode();
+            String message = switch (status) {
+                case 404 -> "No such resource: " + ctx.request().path();
+                case 405 -> "Method " + ctx.request().method() + " is not allowed on " + ctx.request().path();
+                case 413 -> "Request body too large";
+                case 400 -> "Bad request";
+                default -> "HTTP " + status;
+            };
+            send(ctx, status, new JsonObject().put("error", message));
+        }
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+}

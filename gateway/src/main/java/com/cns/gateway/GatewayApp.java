@@ -1,0 +1,182 @@
+package com.cns.gateway;
+
+import com.cns.gateway.api.ApiRouter;
+import com.cns.gateway.api.cameras.CameraRepository;
+import com.cns.gateway.api.cameras.CameraRoutes;
+import com.cns.gateway.api.cameras.CameraService;
+import com.cns.gateway.api.cameras.MilestoneCameraMapper;
+import com.cns.gateway.api.db.DatabaseMigrator;
+import com.cns.gateway.api.discovery.CameraStatusRefresher;
+import com.cns.gateway.api.discovery.MilestoneRoutes;
+import com.cns.gateway.api.discovery.SyncHistoryRepository;
+import com.cns.gateway.api.discovery.SyncJobRunner;
+import com.cns.gateway.api.health.HealthRoutes;
+import com.cns.gateway.config.DatabaseUrl;
+import com.cns.gateway.config.GatewayConfig;
+import com.cns.gateway.config.MilestoneSettings;
+import com.cns.gateway.embedded.EmbeddedPostgres;
+import com.cns.gateway.milestone.XProtectClient;
+import com.cns.gateway.monitoring.GatewayMeterRegistry;
+import com.cns.gateway.transcoder.GStreamerRuntime;
+import com.cns.xprotect.simulator.SimulatorOptions;
+import com.cns.xprotect.simulator.XProtectSimulator;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.logging.Logger;
+
+/**
+ * GatewayApp is the composition root: from one {@link GatewayConfig} it builds every component of a
+ * gateway instance (database, XProtect client or embedded simulator, services, routes, HTTP server)
+ * and starts them in one chain.
+ */
+public final class GatewayApp {
+    private static final Logger LOG = Logger.getLogger(GatewayApp.class.getName());
+    static final String EMBEDDED_DATABASE = "cns_gateway";
+
+    private final GatewayConfig config;
+    private final Clock clock;
+    private final PrometheusMeterRegistry registry;
+    private final Vertx vertx;
+    private EmbeddedPostgres embeddedPostgres;
+    private XProtectSimulator simulator;
+    private XProtectClient xprotect;
+    private Pool pool;
+    private HttpServer server;
+    private CameraStatusRefresher statusRefresher;
+
+    public GatewayApp(GatewayConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.registry = GatewayMeterRegistry.create();
+        this.vertx = GatewayMeterRegistry.vertx(registry, new VertxOptions());
+    }
+
+    /** Starts everything; the future holds the HTTP port actually bound. */
+    public Future<Integer> start() {
+        return database()
+                .compose(db -> vertx.executeBlocking(() -> DatabaseMigrator.migrate(db.jdbcUrl(), db.user(), db.password()))
+                        .map(version -> {
+                            pool = PgBuilder.pool()
+                                    .with(new PoolOptions().setMaxSize(config.database().maxConnections()))
+                                    .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port())
+                                            .setDatabase(db.database()).setUser(db.user())
+                                            .setPassword(db.password() == null ? "" : db.password()))
+                                    .using(vertx).build();
+                            LOG.info("Database " + db + " is at schema version " + version);
+                            return version;
+                        }))
+                .compose(version -> milestone().compose(ms -> vertx.executeBlocking(
+                                () -> GStreamerRuntime.init(GStreamerRuntime.REQUIRED_ELEMENTS))
+                        .compose(gst -> {
+                            if (!gst.ready()) {
+                                LOG.warning("Transcoder degraded: " + gst.error());
+                            }
+                            return listen(ms, version, gst);
+                        })));
+    }
+
+    private Future<DatabaseUrl> database() {
+        if (config.database().url().isPresent()) {
+            return Future.succeededFuture(config.database().url().get());
+        }
+        return vertx.executeBlocking(() -> {
+            embeddedPostgres = EmbeddedPostgres.start(config.dataDir().resolve("postgres"), true);
+            embeddedPostgres.createDatabase(EMBEDDED_DATABASE);
+            return new DatabaseUrl("127.0.0.1", embeddedPostgres.port(), EMBEDDED_DATABASE, EmbeddedPostgres.USER, null);
+        });
+    }
+
+    /** The configured XProtect, or the embedded simulator when none is configured. */
+    private Future<MilestoneSettings> milestone() {
+        MilestoneSettings s = config.milestone();
+        if (s.baseUrl().isPresent()) {
+            LOG.info("Using XProtect at " + s.baseUrl().get() + " as user " + s.username());
+            return Future.succeededFuture(s);
+        }
+        SimulatorOptions o = SimulatorOptions.defaults().withCameras(config.simulator().cameras(),
+                config.simulator().recordingServers());
+        simulator = new XProtectSimulator(vertx, o);
+        return simulator.start().map(url -> {
+            LOG.info("No MILESTONE_BASE_URL configured: using the embedded XProtect simulator at " + url + " ("
+                    + o.cameras() + " cameras on " + o.recorders() + " recording servers)");
+            return new MilestoneSettings(java.util.Optional.of(URI.create(url)), o.username(), o.password(),
+                    s.authType(), s.idpTokenUrl(), s.sessionTimeout(), s.maxConnections(), s.retryAttempts(),
+                    s.retryDelay(), s.requestTimeout(), s.circuitFailureThreshold(), s.circuitOpenDuration(), s.tls(),
+                    s.recorderOverrides(), s.rtspBaseUrl(), s.catalogCacheTtl(), s.statusProbeInterval());
+        });
+    }
+
+    private Future<Integer> listen(MilestoneSettings ms, String schemaVersion, GStreamerRuntime.Status gst) {
+        xprotect = new XProtectClient(vertx, ms, ms.baseUrl().orElseThrow(), registry, clock);
+        CameraRepository cameras = new CameraRepository(pool);
+        SyncHistoryRepository history = new SyncHistoryRepository(pool);
+        MilestoneCameraMapper mapper = new MilestoneCameraMapper(ms.rtspBaseUrl());
+        CameraService cameraService = new CameraService(cameras, xprotect.cameras(), xprotect.reachability(), mapper,
+                clock);
+        SyncJobRunner syncJobs = new SyncJobRunner(cameras, history, xprotect.cameras(), xprotect.reachability(),
+                mapper, clock);
+
+        Router root = Router.router(vertx);
+        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras),
+                new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
+                new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
+        root.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+
+        xprotect.health().start(vertx, ms.statusProbeInterval());
+        statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());
+        statusRefresher.start(vertx, ms.statusProbeInterval());
+        history.failAbandoned(clock.instant().minus(Duration.ofMinutes(10)));
+
+        return vertx.createHttpServer().requestHandler(root).listen(config.http().port(), config.http().host())
+                .map(s -> {
+                    server = s;
+                    LOG.info("CNS Media Gateway listening on http://" + config.http().host() + ":" + s.actualPort());
+                    return s.actualPort();
+                });
+    }
+
+    /** Stops the HTTP server, the background work, the simulator and the embedded database. */
+    public Future<Void> stop() {
+        Future<Void> f = server == null ? Future.succeededFuture() : server.close();
+        return f.compose(v -> {
+            if (xprotect != null) {
+                xprotect.health().stop(vertx);
+                xprotect.close();
+            }
+            if (statusRefresher != null) {
+                statusRefresher.stop(vertx);
+            }
+            return pool == null ? Future.succeededFuture() : pool.close();
+        }).compose(v -> simulator == null ? Future.<Void>succeededFuture() : simulator.stop())
+                .compose(v -> vertx.executeBlocking(() -> {
+                    if (embeddedPostgres != null) {
+                        embeddedPostgres.close();
+                    }
+                    return null;
+                })).mapEmpty();
+    }
+
+    /**
+     * Stops everything and closes Vert.x, blocking; called from a thread that is not one of Vert.x's
+     * own (a shutdown hook, a test), since Vert.x cannot be closed from its own event loop.
+     */
+    public void close() throws Exception {
+        try {
+            stop().toCompletionStage().toCompletableFuture().get(2, java.util.concurrent.TimeUnit.MINUTES);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
+    }
+}
