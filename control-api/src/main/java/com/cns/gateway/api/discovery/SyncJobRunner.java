@@ -68,7 +68,7 @@ public final class SyncJobRunner {
 
     private void run(UUID id, CameraSource filter, boolean autoImport) {
         Counts n = new Counts();
-        Future.all(directory.cameras(), cameras.allFromMilestone()).compose(cf -> {
+        Future.all(directory.refresh(), cameras.allFromMilestone()).compose(cf -> {
             List<XpCamera> xp = cf.resultAt(0);
             List<Camera> ours = cf.resultAt(1);
             Map<String, XpCamera> byId = new HashMap<>();

@@ -41,11 +41,16 @@ public final class XProtectCameraDirectory {
         this.clock = clock;
     }
 
-    /** Every enabled camera with its recording server, in XProtect's order. */
+    /** Every enabled camera with its recording server, in XProtect's order; may be up to the TTL old. */
     public synchronized Future<List<XpCamera>> cameras() {
         if (cached != null && clock.instant().isBefore(cachedAt.plus(ttl))) {
             return Future.succeededFuture(cached);
         }
+        return refresh();
+    }
+
+    /** Every enabled camera read fresh from XProtect (a sync must not act on a cached listing). */
+    public synchronized Future<List<XpCamera>> refresh() {
         if (inFlight == null) {
             inFlight = loadAll().andThen(ar -> {
                 synchronized (this) {

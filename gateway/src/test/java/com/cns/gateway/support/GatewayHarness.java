@@ -1,0 +1,63 @@
+package com.cns.gateway.support;
+
+import com.cns.gateway.GatewayApp;
+import com.cns.gateway.config.ConfigLoader;
+import com.cns.xprotect.simulator.SimulatorOptions;
+import com.cns.xprotect.simulator.XProtectSimulator;
+import io.vertx.core.Vertx;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GatewayHarness runs a real gateway in process against the XProtect simulator on loopback and a
+ * fresh database of the test PostgreSQL, as the composition root would from environment variables.
+ */
+public final class GatewayHarness implements AutoCloseable {
+    public final Vertx simulatorVertx = Vertx.vertx();
+    public final XProtectSimulator simulator;
+    public final GatewayApp app;
+    public final Http http;
+    public final Path dataDir;
+    /** The JDBC URL of this gateway's database, for tests that arrange rows directly. */
+    public final String jdbcUrl;
+
+    public GatewayHarness(SimulatorOptions options, Map<String, String> extraEnv) throws Exception {
+        simulator = new XProtectSimulator(simulatorVertx, options);
+        String simUrl = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        dataDir = Files.createTempDirectory("cns-gw");
+        Map<String, String> env = new HashMap<>();
+        env.put("HTTP_PORT", "0");
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("DATA_DIR", dataDir.toString());
+        String databaseUrl = TestDatabase.newDatabaseUrl();
+        env.put("DATABASE_URL", databaseUrl);
+        env.put("MILESTONE_BASE_URL", simUrl);
+        env.put("MILESTONE_USERNAME", options.username());
+        env.put("MILESTONE_PASSWORD", options.password());
+        env.put("MILESTONE_RETRY_DELAY", "10ms");
+        env.put("MILESTONE_CIRCUIT_OPEN_DURATION", "300ms");
+        env.put("MILESTONE_REQUEST_TIMEOUT", "3s");
+        env.putAll(extraEnv);
+        var config = ConfigLoader.load(env);
+        jdbcUrl = config.database().url().orElseThrow().jdbcUrl();
+        app = new GatewayApp(config, Clock.systemUTC());
+        int port = app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        http = new Http("http://127.0.0.1:" + port);
+    }
+
+    public GatewayHarness() throws Exception {
+        this(SimulatorOptions.defaults(), Map.of());
+    }
+
+    @Override
+    public void close() throws Exception {
+        app.close();
+        simulator.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        simulatorVertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        TestDatabase.deleteTree(dataDir);
+    }
+}
