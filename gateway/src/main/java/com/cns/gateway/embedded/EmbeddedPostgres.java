@@ -95,6 +95,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER), true);
             }
             run(List.of("chown", "-R", USER + ":", dir.toString()), true);
+            allowTraversal(dir.getParent());
             if (run(List.of("runuser", "-u", USER, "--", "test", "-w", dir.toString()), false) != 0) {
                 throw new IOException("The postgres user cannot reach " + dir + " (a parent directory is closed to it, "
                         + "as /root is). Choose a DATA_DIR outside it, e.g. DATA_DIR=/var/lib/cns-gateway, or set "
@@ -132,6 +133,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
         run(cmd(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
                 "-w", "-t", "60", "-o", opts, "start"), true);
         LOG.info("Started the embedded PostgreSQL on 127.0.0.1:" + port + " (data in " + data + ")");
+    }
+
+    /**
+     * The gateway's own data directory (the parent of the cluster) may have been created private
+     * (mode 700); PostgreSQL's user must be able to pass through it, though not to list it.
+     */
+    private static void allowTraversal(Path parent) throws IOException {
+        if (parent == null || !Files.isDirectory(parent)) {
+            return;
+        }
+        var perms = java.nio.file.Files.getPosixFilePermissions(parent);
+        if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+            perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+            Files.setPosixFilePermissions(parent, perms);
+            LOG.info("Made " + parent + " traversable (o+x) so that the postgres user can reach its cluster");
+        }
     }
 
     private List<String> cmd(String... args) {

@@ -1,0 +1,34 @@
+package com.cns.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cns.gateway.support.GatewayHarness;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+class HealthAndMetricsTest {
+
+    @Test
+    void readinessNamesEachCheckAndMetricsScrapeHoldsXProtectCalls() throws Exception {
+        try (GatewayHarness gw = new GatewayHarness()) {
+            assertEquals(200, gw.http.get("/health/live").status());
+            JsonObject ready = gw.http.get("/health/ready").json();
+            assertEquals("up", ready.getString("status"));
+            JsonObject checks = ready.getJsonObject("checks");
+            assertEquals("up", checks.getJsonObject("database").getString("status"));
+            assertEquals("1", checks.getJsonObject("migrations").getString("version"));
+            assertEquals("up", checks.getJsonObject("transcoder").getString("status"));
+            assertTrue(checks.getJsonObject("xprotect").containsKey("status"));
+
+            gw.http.get("/api/v1/milestone/cameras");
+            var metrics = gw.http.get("/metrics");
+            assertEquals(200, metrics.status());
+            assertTrue(metrics.header("Content-Type").startsWith("text/plain"));
+            assertTrue(metrics.body().contains("gateway_milestone_requests_total{"), "XProtect calls are counted");
+            assertTrue(metrics.body().contains("operation=\"list_cameras\""));
+            assertTrue(metrics.body().contains("vertx_http_server_requests_total"));
+            assertTrue(metrics.body().contains("jvm_memory_used_bytes"));
+        }
+    }
+}

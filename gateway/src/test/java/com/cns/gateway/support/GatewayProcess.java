@@ -1,0 +1,99 @@
+package com.cns.gateway.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * GatewayProcess runs the gateway's {@code Main} as a separate JVM on the test classpath, with only
+ * the environment the test gives it, so that a test can kill it with SIGKILL and start it again.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    private final Process process;
+    public final Path log;
+    public final int port;
+    public final Http http;
+
+    private GatewayProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+        this.http = new Http("http://127.0.0.1:" + port);
+    }
+
+    public static GatewayProcess start(Map<String, String> env, Path log) throws IOException {
+        int port = env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : freePort();
+        ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "com.cns.gateway.Main"));
+        pb.environment().keySet().removeIf(k -> k.startsWith("MILESTONE_") || k.startsWith("DATABASE_")
+                || k.equals("DATA_DIR") || k.startsWith("HTTP_"));
+        pb.environment().putAll(env);
+        pb.environment().put("HTTP_PORT", Integer.toString(port));
+        pb.environment().putIfAbsent("HTTP_HOST", "127.0.0.1");
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new GatewayProcess(pb.start(), log, port);
+    }
+
+    /** Waits until {@code /health/ready} answers 200, or fails with the process's log. */
+    public GatewayProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try {
+                if (http.get("/health/ready").status() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("gateway not ready in " + timeout + ":\n" + logText());
+    }
+
+    public String logText() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** SIGKILL: no shutdown hook runs, so the embedded PostgreSQL is left running as after a crash. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM and wait: the shutdown hook stops everything cleanly. */
+    public int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+        return process.exitValue();
+    }
+
+    public int waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process still running");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate();
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
