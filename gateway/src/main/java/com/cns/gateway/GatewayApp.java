@@ -10,10 +10,17 @@ import com.cns.gateway.api.discovery.CameraStatusRefresher;
 import com.cns.gateway.api.discovery.MilestoneRoutes;
 import com.cns.gateway.api.discovery.SyncHistoryRepository;
 import com.cns.gateway.api.discovery.SyncJobRunner;
+import com.cns.gateway.api.events.EventHub;
+import com.cns.gateway.api.recordings.RecordingAutoStopScheduler;
+import com.cns.gateway.api.recordings.RecordingRoutes;
+import com.cns.gateway.api.recordings.RecordingService;
+import com.cns.gateway.api.recordings.RecordingSessionRepository;
+import com.cns.gateway.api.recordings.SessionLifecycle;
 import com.cns.gateway.api.health.HealthRoutes;
 import com.cns.gateway.config.DatabaseUrl;
 import com.cns.gateway.config.GatewayConfig;
 import com.cns.gateway.config.MilestoneSettings;
+import com.cns.gateway.config.RecordingSettings;
 import com.cns.gateway.embedded.EmbeddedPostgres;
 import com.cns.gateway.milestone.XProtectClient;
 import com.cns.gateway.monitoring.GatewayMeterRegistry;
@@ -54,6 +61,9 @@ public final class GatewayApp {
     private Pool pool;
     private HttpServer server;
     private CameraStatusRefresher statusRefresher;
+    private EventHub events;
+    private RecordingAutoStopScheduler recordingScheduler;
+    private PgConnectOptions pgOptions;
 
     public GatewayApp(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -67,12 +77,12 @@ public final class GatewayApp {
         return database()
                 .compose(db -> vertx.executeBlocking(() -> DatabaseMigrator.migrate(db.jdbcUrl(), db.user(), db.password()))
                         .map(version -> {
+                            pgOptions = new PgConnectOptions().setHost(db.host()).setPort(db.port())
+                                    .setDatabase(db.database()).setUser(db.user())
+                                    .setPassword(db.password() == null ? "" : db.password());
                             pool = PgBuilder.pool()
                                     .with(new PoolOptions().setMaxSize(config.database().maxConnections()))
-                                    .connectingTo(new PgConnectOptions().setHost(db.host()).setPort(db.port())
-                                            .setDatabase(db.database()).setUser(db.user())
-                                            .setPassword(db.password() == null ? "" : db.password()))
-                                    .using(vertx).build();
+                                    .connectingTo(pgOptions).using(vertx).build();
                             LOG.info("Database " + db + " is at schema version " + version);
                             return version;
                         }))
@@ -119,32 +129,45 @@ public final class GatewayApp {
 
     private Future<Integer> listen(MilestoneSettings ms, String schemaVersion, GStreamerRuntime.Status gst) {
         xprotect = new XProtectClient(vertx, ms, ms.baseUrl().orElseThrow(), registry, clock);
+        events = new EventHub(vertx, pool, pgOptions);
         CameraRepository cameras = new CameraRepository(pool);
         SyncHistoryRepository history = new SyncHistoryRepository(pool);
+        RecordingSessionRepository sessions = new RecordingSessionRepository(pool);
         MilestoneCameraMapper mapper = new MilestoneCameraMapper(ms.rtspBaseUrl());
         CameraService cameraService = new CameraService(cameras, xprotect.cameras(), xprotect.reachability(), mapper,
                 clock);
         SyncJobRunner syncJobs = new SyncJobRunner(cameras, history, xprotect.cameras(), xprotect.reachability(),
                 mapper, clock);
+        RecordingSettings rs = config.recording();
+        SessionLifecycle lifecycle = new SessionLifecycle(sessions, xprotect.recorders(), events, rs,
+                config.instanceId(), clock);
+        RecordingService recordings = new RecordingService(cameras, sessions, lifecycle, xprotect.recorders(), events,
+                rs, config.instanceId(), clock);
+        recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);
 
         Router root = Router.router(vertx);
-        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras),
+        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras,
+                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds())),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
         root.get("/metrics").handler(ctx -> ctx.response()
                 .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+        root.get("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(events::register).onFailure(ctx::fail));
 
         xprotect.health().start(vertx, ms.statusProbeInterval());
         statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());
         statusRefresher.start(vertx, ms.statusProbeInterval());
         history.failAbandoned(clock.instant().minus(Duration.ofMinutes(10)));
 
-        return vertx.createHttpServer().requestHandler(root).listen(config.http().port(), config.http().host())
-                .map(s -> {
-                    server = s;
-                    LOG.info("CNS Media Gateway listening on http://" + config.http().host() + ":" + s.actualPort());
-                    return s.actualPort();
-                });
+        return events.start().compose(v -> {
+            recordingScheduler.start(vertx);
+            return vertx.createHttpServer().requestHandler(root).listen(config.http().port(), config.http().host());
+        }).map(s -> {
+            server = s;
+            LOG.info("CNS Media Gateway (instance " + config.instanceId() + ") listening on http://"
+                    + config.http().host() + ":" + s.actualPort());
+            return s.actualPort();
+        });
     }
 
     /** Stops the HTTP server, the background work, the simulator and the embedded database. */
@@ -158,6 +181,11 @@ public final class GatewayApp {
             if (statusRefresher != null) {
                 statusRefresher.stop(vertx);
             }
+            if (recordingScheduler != null) {
+                recordingScheduler.stop(vertx);
+            }
+            return events == null ? Future.succeededFuture() : events.stop();
+        }).compose(v -> {
             return pool == null ? Future.succeededFuture() : pool.close();
         }).compose(v -> simulator == null ? Future.<Void>succeededFuture() : simulator.stop())
                 .compose(v -> vertx.executeBlocking(() -> {

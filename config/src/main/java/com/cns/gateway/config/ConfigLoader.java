@@ -26,12 +26,45 @@ public final class ConfigLoader {
                 r.integer("DB_MAX_CONNECTIONS", 20, 1, 1000));
         Path dataDir = r.path("DATA_DIR", Path.of("data")).toAbsolutePath().normalize();
         MilestoneSettings milestone = milestone(r);
+        RecordingSettings recording = recording(r);
+        String instanceId = r.string("INSTANCE_ID", defaultInstanceId());
         SimulatorSettings simulator = new SimulatorSettings(r.integer("SIMULATOR_CAMERAS", 12, 1, 100_000),
                 r.integer("SIMULATOR_RECORDING_SERVERS", 3, 1, 100));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new GatewayConfig(http, database, dataDir, milestone, simulator);
+        return new GatewayConfig(http, database, dataDir, milestone, recording, simulator, instanceId);
+    }
+
+    private static RecordingSettings recording(EnvReader r) {
+        int max = r.integer("RECORDING_MAX_DURATION", 7200, 1, 7 * 24 * 3600);
+        int def = r.integer("RECORDING_DEFAULT_DURATION", 900, 1, 7 * 24 * 3600);
+        if (def > max) {
+            r.problem("RECORDING_DEFAULT_DURATION (" + def + ") must not exceed RECORDING_MAX_DURATION (" + max + ")");
+        }
+        String policy = r.string("RECORDING_XPROTECT_TIMEOUT_POLICY", "renew");
+        if (!policy.equals("renew") && !policy.equals("reject")) {
+            r.problem("RECORDING_XPROTECT_TIMEOUT_POLICY must be renew or reject, got '" + policy + "'");
+        }
+        return new RecordingSettings(def, max, !policy.equals("reject"),
+                r.duration("RECORDING_CHECK_INTERVAL", Duration.ofSeconds(10), "s", Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                r.duration("RECORDING_PROGRESS_INTERVAL", Duration.ofSeconds(5), "s", Duration.ofMillis(100),
+                        Duration.ofHours(1)),
+                r.integer("RECORDING_STOP_ATTEMPTS", 6, 1, 100),
+                r.duration("RECORDING_STOP_RETRY_DELAY", Duration.ofSeconds(1), "s", Duration.ofMillis(10),
+                        Duration.ofMinutes(10)),
+                r.duration("RECORDING_LEASE", Duration.ofSeconds(30), "s", Duration.ofSeconds(1), Duration.ofHours(1)));
+    }
+
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "gateway";
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     private static Optional<DatabaseUrl> databaseUrl(EnvReader r) {

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 
 /**
  * GatewayConfig is every setting of one gateway instance, immutable, built once by the composition
- * root from defaults and environment variables.
+ * root from defaults and environment variables. {@code instanceId} names this instance in leases and
+ * logs when several share one database.
  */
 public record GatewayConfig(
         HttpSettings http,
         DatabaseSettings database,
         Path dataDir,
         MilestoneSettings milestone,
-        SimulatorSettings simulator) {
+        RecordingSettings recording,
+        SimulatorSettings simulator,
+        String instanceId) {
 }

@@ -24,17 +24,23 @@ public final class GatewayHarness implements AutoCloseable {
     public final Path dataDir;
     /** The JDBC URL of this gateway's database, for tests that arrange rows directly. */
     public final String jdbcUrl;
+    /** This gateway's {@code DATABASE_URL}, for a second instance on the same database. */
+    public final String databaseUrl;
 
     public GatewayHarness(SimulatorOptions options, Map<String, String> extraEnv) throws Exception {
-        simulator = new XProtectSimulator(simulatorVertx, options);
+        this(options, extraEnv, Clock.systemUTC());
+    }
+
+    /** A gateway and simulator sharing {@code clock}, so a test moves time for both. */
+    public GatewayHarness(SimulatorOptions options, Map<String, String> extraEnv, Clock clock) throws Exception {
+        simulator = new XProtectSimulator(simulatorVertx, options, clock);
         String simUrl = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         dataDir = Files.createTempDirectory("cns-gw");
         Map<String, String> env = new HashMap<>();
         env.put("HTTP_PORT", "0");
         env.put("HTTP_HOST", "127.0.0.1");
         env.put("DATA_DIR", dataDir.toString());
-        String databaseUrl = TestDatabase.newDatabaseUrl();
-        env.put("DATABASE_URL", databaseUrl);
+        env.put("DATABASE_URL", TestDatabase.newDatabaseUrl());
         env.put("MILESTONE_BASE_URL", simUrl);
         env.put("MILESTONE_USERNAME", options.username());
         env.put("MILESTONE_PASSWORD", options.password());
@@ -42,9 +48,10 @@ public final class GatewayHarness implements AutoCloseable {
         env.put("MILESTONE_CIRCUIT_OPEN_DURATION", "300ms");
         env.put("MILESTONE_REQUEST_TIMEOUT", "3s");
         env.putAll(extraEnv);
+        databaseUrl = env.get("DATABASE_URL");
         var config = ConfigLoader.load(env);
         jdbcUrl = config.database().url().orElseThrow().jdbcUrl();
-        app = new GatewayApp(config, Clock.systemUTC());
+        app = new GatewayApp(config, clock);
         int port = app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         http = new Http("http://127.0.0.1:" + port);
     }

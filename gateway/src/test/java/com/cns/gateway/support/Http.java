@@ -27,6 +27,10 @@ public final class Http {
         this.base = base;
     }
 
+    public String base() {
+        return base;
+    }
+
     public Answer get(String path) throws Exception {
         return send("GET", path, null);
     }

@@ -36,16 +36,23 @@ public final class XProtectSimulator {
     private final FaultInjector faults = new FaultInjector();
     private final RequestLog requests = new RequestLog();
     private final IdpEndpoint idp;
+    private final ManualRecordings manualRecordings;
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
 
     public XProtectSimulator(Vertx vertx, SimulatorOptions options) {
+        this(vertx, options, Clock.systemUTC());
+    }
+
+    /** A simulator on {@code clock}: tokens expire and manual recordings time out by it. */
+    public XProtectSimulator(Vertx vertx, SimulatorOptions options, Clock clock) {
         this.vertx = vertx;
         this.options = options;
         this.site = new SimulatedSite(options);
-        this.tokens = new TokenRegistry(Clock.systemUTC(), options.idpTokenTtl(), options.vmsTokenTtl());
+        this.tokens = new TokenRegistry(clock, options.idpTokenTtl(), options.vmsTokenTtl());
         this.idp = new IdpEndpoint(tokens, options.username(), options.password());
+        this.manualRecordings = new ManualRecordings(clock, site);
     }
 
     /** Starts the recording servers, then the management server; the future holds the base URL. */
@@ -53,7 +60,9 @@ public final class XProtectSimulator {
         HttpServerOptions serverOptions = serverOptions(options.port());
         List<Future<Void>> started = new ArrayList<>();
         for (SimulatedSite.Recorder r : site.recorders()) {
-            RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost());
+            RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost(),
+                    new RecorderCommandService(site, r, tokens, manualRecordings),
+                    List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
@@ -154,6 +163,17 @@ public final class XProtectSimulator {
             site.rename(ctx.pathParam("id"), ctx.body().asJsonObject().getString("name"));
             ctx.response().setStatusCode(204).end();
         });
+        router.get("/simulator/cameras/:id/manual-recording").handler(ctx -> {
+            String id = ctx.pathParam("id");
+            io.vertx.core.json.JsonArray spans = new io.vertx.core.json.JsonArray();
+            manualRecordings.spans(id).forEach(s -> spans.add(new JsonObject().put("begin", s.begin().toString())
+                    .put("end", s.end().toString())));
+            ctx.json(new JsonObject().put("isManualRecording", manualRecordings.isRecording(id)).put("spans", spans));
+        });
+        router.post("/simulator/cameras/:id/manual-recording/stop").handler(ctx -> {
+            manualRecordings.stop(ctx.pathParam("id"));
+            ctx.response().setStatusCode(204).end();
+        });
         router.get("/simulator/site").handler(ctx -> ctx.json(new JsonObject()
                 .put("cameras", site.cameras().size()).put("recorders", site.recorders().size())));
     }
@@ -164,6 +184,11 @@ public final class XProtectSimulator {
 
     public SimulatedSite site() {
         return site;
+    }
+
+    /** The recorders' manual-recording state, as an operator at the Smart Client would see it. */
+    public ManualRecordings manualRecordings() {
+        return manualRecordings;
     }
 
     public FaultInjector faults() {

@@ -8,6 +8,7 @@ import com.cns.gateway.milestone.resilience.Retry;
 import com.cns.gateway.milestone.rest.RecorderUriResolver;
 import com.cns.gateway.milestone.rest.RestConfigClient;
 import com.cns.gateway.milestone.rest.XProtectCameraDirectory;
+import com.cns.gateway.milestone.soap.RecorderCommandClient;
 import com.cns.gateway.milestone.soap.VmsTokenProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -30,6 +31,7 @@ public final class XProtectClient {
     private final RecorderReachability reachability;
     private final XProtectHealth health;
     private final CircuitBreaker breaker;
+    private final RecorderCommandClient recorders;
 
     public XProtectClient(Vertx vertx, MilestoneSettings s, URI managementServer, MeterRegistry registry,
                           Clock clock) {
@@ -50,6 +52,13 @@ public final class XProtectClient {
                 : Duration.ofSeconds(3);
         this.reachability = new RecorderReachability(vertx, probeTimeout, Duration.ofSeconds(5), clock);
         this.health = new XProtectHealth(cameras, vms, clock);
+        this.recorders = new RecorderCommandClient(http, vms, retry, s.requestTimeout(), s.circuitFailureThreshold(),
+                s.circuitOpenDuration(), clock, metrics);
+    }
+
+    /** Manual recording on recording servers (RecorderCommandService). */
+    public RecorderCommandClient recorders() {
+        return recorders;
     }
 
     public XProtectCameraDirectory cameras() {

@@ -94,9 +94,12 @@ public final class CameraRepository {
                 });
     }
 
-    public Future<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM cameras WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
+    /** Deletes a camera unless it has an active recording session; answers whether it was deleted. */
+    public Future<Boolean> deleteUnlessRecording(UUID id) {
+        return pool.preparedQuery("DELETE FROM cameras c WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM "
+                        + "milestone_recording_sessions s WHERE s.camera_id = c.id "
+                        + "AND s.status IN ('starting', 'recording', 'stopping'))")
+                .execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
     }
 
     /** Recorder URIs of imported cameras, as stored at their last sync, for the status refresher. */

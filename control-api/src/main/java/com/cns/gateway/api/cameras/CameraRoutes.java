@@ -2,6 +2,7 @@ package com.cns.gateway.api.cameras;
 
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.api.recordings.RecordingRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,15 +12,17 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * CameraRoutes serves {@code /api/v1/cameras}: import from XProtect, list, read, edit, delete and
- * sync one camera. Each handler validates, calls one service method, and answers.
+ * sync one camera, and (through {@link RecordingRoutes}) its manual recordings. Each handler validates, calls one service method, and answers.
  */
 public final class CameraRoutes {
     private final CameraService service;
     private final CameraRepository repository;
+    private final RecordingRoutes recordings;
 
-    public CameraRoutes(CameraService service, CameraRepository repository) {
+    public CameraRoutes(CameraService service, CameraRepository repository, RecordingRoutes recordings) {
         this.service = service;
         this.repository = repository;
+        this.recordings = recordings;
     }
 
     public Router router(Vertx vertx) {
@@ -27,6 +30,7 @@ public final class CameraRoutes {
         r.post("/import").handler(this::importCamera);
         r.get("/").handler(this::list);
         r.get("/:id").handler(ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
+        recordings.mount(r);
         r.put("/:id/sync").handler(ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
         r.put("/:id").handler(this::update);
         r.delete("/:id").handler(ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))

@@ -79,8 +79,13 @@ public final class CameraService {
         });
     }
 
+    /** Deletes a camera; one that is recording answers 409, so no recording session is orphaned. */
     public Future<Void> delete(UUID id) {
-        return cameras.delete(id).compose(deleted -> deleted ? Future.succeededFuture() : notFound(id));
+        return cameras.deleteUnlessRecording(id).compose(deleted -> deleted ? Future.succeededFuture()
+                : cameras.find(id).compose(c -> c.isPresent()
+                        ? Future.failedFuture(new ApiError(409, "Camera is recording; stop the recording first",
+                                new JsonObject().put("cameraId", id.toString())))
+                        : notFound(id)));
     }
 
     /** Refreshes one camera from XProtect; a device XProtect no longer has is marked ERROR and answers 404. */

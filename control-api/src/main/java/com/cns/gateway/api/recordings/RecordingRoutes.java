@@ -1,0 +1,69 @@
+package com.cns.gateway.api.recordings;
+
+import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.http.RequestReader;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * RecordingRoutes serves a camera's manual recordings (plan 8.2) under
+ * {@code /api/v1/cameras/{id}/recordings}: start with a duration, stop, status.
+ */
+public final class RecordingRoutes {
+    /** Until authentication exists, every action is recorded as this user. */
+    static final String ANONYMOUS = "anonymous";
+
+    private final RecordingService service;
+    private final int defaultDuration;
+    private final int maxDuration;
+
+    public RecordingRoutes(RecordingService service, int defaultDuration, int maxDuration) {
+        this.service = service;
+        this.defaultDuration = defaultDuration;
+        this.maxDuration = maxDuration;
+    }
+
+    /** Adds the routes to the cameras router, whose paths are relative to {@code /api/v1/cameras}. */
+    public void mount(Router cameras) {
+        cameras.post("/:id/recordings/start").handler(this::start);
+        cameras.post("/:id/recordings/stop").handler(ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), ANONYMOUS)
+                .onSuccess(s -> send(ctx, 200, s.stoppedJson())).onFailure(ctx::fail));
+        cameras.get("/:id/recordings/status").handler(ctx -> service.status(RequestReader.pathUuid(ctx, "id"))
+                .onSuccess(j -> send(ctx, 200, j)).onFailure(ctx::fail));
+    }
+
+    private void start(RoutingContext ctx) {
+        var id = RequestReader.pathUuid(ctx, "id");
+        int duration = duration(RequestReader.body(ctx, true));
+        service.start(id, duration, ANONYMOUS).onSuccess(s -> send(ctx, 200, new JsonObject()
+                .put("recordingId", s.recordingId()).put("cameraId", s.cameraId().toString())
+                .put("startTime", RecordingSession.time(s.startTime()))
+                .put("estimatedEndTime", RecordingSession.time(s.estimatedEndTime()))
+                .put("durationSeconds", s.durationSeconds()).put("status", s.state().db()))).onFailure(ctx::fail);
+    }
+
+    private int duration(JsonObject body) {
+        Object v = body.getValue("duration");
+        if (v == null) {
+            return defaultDuration;
+        }
+        String limits = "Field 'duration' must be a whole number of seconds from 1 to " + maxDuration
+                + " (RECORDING_MAX_DURATION)";
+        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw new ApiError(400, limits + ", got " + (v instanceof String ? "'" + v + "'" : v),
+                    new JsonObject().put("field", "duration").put("maxDuration", maxDuration));
+        }
+        double d = n.doubleValue();
+        if (d < 1 || d > maxDuration) {
+            throw new ApiError(400, limits + ", got " + n, new JsonObject().put("field", "duration")
+                    .put("maxDuration", maxDuration));
+        }
+        return (int) d;
+    }
+
+    private static void send(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body.encode());
+    }
+}

@@ -1,0 +1,156 @@
+package com.cns.gateway.api.recordings;
+
+import com.cns.gateway.api.events.EventHub;
+import com.cns.gateway.config.RecordingSettings;
+import com.cns.gateway.milestone.soap.RecorderCommandClient;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * SessionLifecycle moves running sessions on: stopping them (once, under a lease), renewing them
+ * before XProtect's own manual-recording timeout, checking that XProtect still records, and
+ * settling sessions left {@code starting} by a crash. Each transition is a conditional UPDATE, and
+ * only the caller whose UPDATE won announces it.
+ */
+public final class SessionLifecycle {
+    private static final Logger LOG = Logger.getLogger(SessionLifecycle.class.getName());
+
+    private final RecordingSessionRepository sessions;
+    private final RecorderCommandClient recorders;
+    private final EventHub events;
+    private final RecordingSettings settings;
+    private final String instanceId;
+    private final Clock clock;
+
+    public SessionLifecycle(RecordingSessionRepository sessions, RecorderCommandClient recorders, EventHub events,
+                            RecordingSettings settings, String instanceId, Clock clock) {
+        this.sessions = sessions;
+        this.recorders = recorders;
+        this.events = events;
+        this.settings = settings;
+        this.instanceId = instanceId;
+        this.clock = clock;
+    }
+
+    /** The outcome of one stop attempt. */
+    public enum StopOutcome { STOPPED, FAILED, RETRY_LATER, NOT_OURS }
+
+    /**
+     * One stop attempt: take the lease (committed before the SOAP call), call StopManualRecording,
+     * and on success make the session {@code stopped}. A failed attempt keeps the lease until a
+     * backoff delay passes, when any instance may try again; after {@code stopAttempts} the session is
+     * {@code failed}.
+     */
+    public Future<StopOutcome> attemptStop(RecordingSession s, StopReason reason, String actor) {
+        Instant now = clock.instant();
+        return sessions.takeStopLease(s.id(), instanceId, now.plus(settings.lease()), reason, actor, now)
+                .compose(leased -> leased.isEmpty() ? Future.succeededFuture(StopOutcome.NOT_OURS)
+                        : stopLeased(leased.get()));
+    }
+
+    private Future<StopOutcome> stopLeased(RecordingSession s) {
+        return recorders.stopManualRecording(s.recorder(), s.deviceId()).transform(ar -> {
+            Instant now = clock.instant();
+            if (ar.succeeded() && ar.result().succeeded()) {
+                return sessions.markStopped(s.id(), instanceId, now).compose(done -> announceEnd(done, "stop"))
+                        .map(ours -> ours ? StopOutcome.STOPPED : StopOutcome.NOT_OURS);
+            }
+            String error = ar.succeeded() ? "XProtect refused the stop: " + ar.result().message()
+                    : ar.cause().getMessage();
+            if (s.stopAttempts() >= settings.stopAttempts()) {
+                return sessions.markFailed(s.id(), "stopping", StopReason.FAILURE, "stop failed after "
+                                + s.stopAttempts() + " attempts: " + error, instanceId, now)
+                        .compose(done -> announceEnd(done, "stop_failed"))
+                        .map(ours -> ours ? StopOutcome.FAILED : StopOutcome.NOT_OURS);
+            }
+            long backoff = settings.stopRetryDelay().toMillis() << Math.min(s.stopAttempts() - 1, 10);
+            LOG.warning("Stop of " + s.recordingId() + " failed (attempt " + s.stopAttempts() + "), retrying in "
+                    + backoff + " ms: " + error);
+            return sessions.deferStop(s.id(), instanceId, now.plusMillis(backoff), error)
+                    .map(StopOutcome.RETRY_LATER);
+        });
+    }
+
+    /** Renews a manual recording before the camera's own XProtect timeout ends it (a repeated Start). */
+    public Future<Void> renew(RecordingSession s) {
+        return recorders.startManualRecording(s.recorder(), s.deviceId()).compose(r -> r.succeeded()
+                ? sessions.touch(s.id(), "renewed_at", clock.instant())
+                        .compose(v -> sessions.audit(s, "renew", "system", instanceId, null, clock.instant()))
+                : Future.failedFuture("XProtect refused the renewal: " + r.message()));
+    }
+
+    /** When the session must next be renewed, or null if XProtect's timeout cannot end it first. */
+    public Instant renewalDue(RecordingSession s) {
+        if (s.xprotectTimeoutSeconds() == null || s.renewedAt() == null || s.estimatedEndTime() == null) {
+            return null;
+        }
+        Duration timeout = Duration.ofSeconds(s.xprotectTimeoutSeconds());
+        Duration margin = timeout.dividedBy(5).compareTo(Duration.ofSeconds(60)) < 0 ? timeout.dividedBy(5)
+                : Duration.ofSeconds(60);
+        Instant timesOut = s.renewedAt().plus(timeout);
+        return timesOut.isAfter(s.estimatedEndTime()) ? null : timesOut.minus(margin);
+    }
+
+    /**
+     * Asks XProtect whether the session still records; if not, it ended early: by XProtect's own
+     * timeout when that had passed, otherwise by something else (another operator, a restart).
+     */
+    public Future<Void> check(RecordingSession s) {
+        return recorders.isManualRecording(s.recorder(), s.deviceId()).compose(on -> {
+            Instant now = clock.instant();
+            if (on) {
+                return sessions.touch(s.id(), "checked_at", now);
+            }
+            boolean timedOut = s.xprotectTimeoutSeconds() != null && s.renewedAt() != null
+                    && !now.isBefore(s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds()));
+            StopReason reason = timedOut ? StopReason.XPROTECT_TIMEOUT : StopReason.FAILURE;
+            String error = timedOut ? "XProtect stopped the recording at the camera's manual recording timeout ("
+                    + s.xprotectTimeoutSeconds() / 60 + " min)" : "XProtect stopped recording before the requested end";
+            return sessions.endRunning(s.id(), reason, error, now).compose(done -> announceEnd(done, "ended_early"))
+                    .mapEmpty();
+        });
+    }
+
+    /**
+     * Settles a session left {@code starting} (the gateway stopped between the SOAP start and its
+     * commit): if XProtect records, the session runs from its creation; if not, it failed.
+     */
+    public Future<Void> reconcileStarting(RecordingSession s) {
+        return recorders.isManualRecording(s.recorder(), s.deviceId()).compose(on -> {
+            Instant now = clock.instant();
+            if (on) {
+                return sessions.markRecording(s.id(), s.createdAt(), now).compose(o -> {
+                    if (o.isEmpty()) {
+                        return Future.succeededFuture();
+                    }
+                    LOG.info("Recovered " + s.recordingId() + ": XProtect was recording when the gateway restarted");
+                    return sessions.audit(o.get(), "reconcile", "system", instanceId, "recording", now)
+                            .compose(v -> events.publish(RecordingEvents.started(o.get(), now)));
+                });
+            }
+            return sessions.markFailed(s.id(), "starting", StopReason.FAILURE,
+                    "the gateway stopped before XProtect confirmed the start", null, now)
+                    .compose(done -> announceEnd(done, "reconcile")).mapEmpty();
+        });
+    }
+
+    /**
+     * Audits and announces an end that this caller's UPDATE made; answers false, doing nothing, when
+     * another caller made it.
+     */
+    Future<Boolean> announceEnd(Optional<RecordingSession> done, String action) {
+        if (done.isEmpty()) {
+            return Future.succeededFuture(false);
+        }
+        RecordingSession s = done.get();
+        Instant now = clock.instant();
+        String actor = s.stopReason() == StopReason.USER && s.stoppedBy() != null ? s.stoppedBy() : "system";
+        return sessions.audit(s, action, actor, instanceId, s.stopReason() == null ? null : s.stopReason().db(), now)
+                .compose(v -> events.publish(RecordingEvents.stopped(s, now)))
+                .map(true);
+    }
+}
