@@ -208,4 +208,48 @@ class XProtectClientSimulatorTest {
         Thread.sleep(300);
         assertTrue(await(client.health().check()));
     }
+
+    @Test
+    void manualRecordingStartsStopsAndIsReportedByTheCamerasRecorder() throws Exception {
+        start(SimulatorOptions.defaults(), Map.of());
+        XpCamera c = await(client.cameras().cameras()).get(0);
+        URI recorder = c.recordingServer().effectiveUri();
+        assertFalse(await(client.recorders().isManualRecording(recorder, c.id())));
+        assertTrue(await(client.recorders().startManualRecording(recorder, c.id())).succeeded());
+        assertTrue(await(client.recorders().isManualRecording(recorder, c.id())));
+        assertTrue(sim.manualRecordings().isRecording(c.id()));
+        assertTrue(await(client.recorders().stopManualRecording(recorder, c.id())).succeeded());
+        assertFalse(await(client.recorders().isManualRecording(recorder, c.id())));
+        assertTrue(await(client.recorders().stopManualRecording(recorder, c.id())).succeeded(),
+                "a stop of a stopped device succeeds");
+    }
+
+    @Test
+    void anExpiredVmsTokenGetsOneFreshLoginAndOneRetry() throws Exception {
+        start(SimulatorOptions.defaults(), Map.of());
+        XpCamera c = await(client.cameras().cameras()).get(0);
+        await(client.recorders().isManualRecording(c.recordingServer().effectiveUri(), c.id()));
+        long logins = sim.requests().count("POST", "/ManagementServer/ServerCommandServiceOAuth.svc");
+        long idpTokens = sim.requests().count("POST", "/API/IDP/connect/token");
+        sim.expireTokens();
+        assertFalse(await(client.recorders().isManualRecording(c.recordingServer().effectiveUri(), c.id())));
+        // The IDP token expired too: the first Login is refused (401), a new IDP token is fetched, the
+        // second Login succeeds, and the recorder call is retried once with the new VMS token.
+        assertEquals(logins + 2, sim.requests().count("POST", "/ManagementServer/ServerCommandServiceOAuth.svc"));
+        assertEquals(idpTokens + 1, sim.requests().count("POST", "/API/IDP/connect/token"));
+        assertEquals(3, sim.requests().entries().stream().filter(e -> e.action() != null
+                && e.action().contains("IsManualRecording")).count(), "the first call, the refused one, the retry");
+    }
+
+    @Test
+    void aCameraOfAnotherRecorderIsRefusedPerDevice() throws Exception {
+        start(SimulatorOptions.defaults(), Map.of());
+        List<XpCamera> cams = await(client.cameras().cameras());
+        XpCamera a = cams.get(0);
+        XpCamera b = cams.stream().filter(x -> !x.recordingServer().id().equals(a.recordingServer().id()))
+                .findFirst().orElseThrow();
+        var r = await(client.recorders().startManualRecording(a.recordingServer().effectiveUri(), b.id()));
+        assertFalse(r.succeeded());
+        assertEquals("Unknown device", r.message());
+    }
 }
