@@ -267,6 +267,39 @@ class RecordingApiTest {
     }
 
     @Test
+    void stopRetriesExhaustedMarkTheSessionFailedWithTheReason() throws Exception {
+        String[] cam = importCamera(15);
+        startRecording(cam[0], "{\"duration\":60}");
+        gw.simulator.faults().error("/RecorderCommandService", 503, -1);
+        try (EventClient events = new EventClient(port())) {
+            clock.advance(Duration.ofSeconds(60));
+            for (int i = 0; i < 60 && !"failed".equals(stateOf(cam[0])); i++) {
+                Thread.sleep(200);
+                clock.advance(Duration.ofSeconds(10));
+            }
+            JsonObject last = status(cam[0]).getJsonObject("lastRecording");
+            assertEquals("failed", last.getString("status"));
+            assertEquals("failure", last.getString("stopReason"));
+            assertTrue(last.getString("error").contains("stop failed after 6 attempts"), last.encode());
+            assertEquals("failure", events.next("recording_stopped", Duration.ofSeconds(2)).getString("reason"));
+        }
+    }
+
+    @Test
+    void whenRenewalCannotReachXProtectItsOwnTimeoutEndsTheSessionWithReasonXProtectTimeout() throws Exception {
+        String[] cam = importCamera(5);
+        startRecording(cam[0], "{\"duration\":900}");
+        gw.simulator.faults().drop("/RecorderCommandService", -1);
+        clock.advance(Duration.ofMinutes(5));
+        Thread.sleep(500);
+        gw.simulator.faults().clear();
+        Thread.sleep(400); // the recorder's circuit half-opens
+        clock.advance(Duration.ofSeconds(11));
+        eventually("ended by XProtect", () -> "stopped".equals(stateOf(cam[0])));
+        assertEquals("xprotect_timeout", status(cam[0]).getJsonObject("lastRecording").getString("stopReason"));
+    }
+
+    @Test
     void aSessionLeftStartingByACrashIsReconciledWithXProtect() throws Exception {
         String[] onAtXProtect = importCamera(15);
         String[] offAtXProtect = {importCamera(5)[0], null};

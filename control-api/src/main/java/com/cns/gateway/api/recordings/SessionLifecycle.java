@@ -75,8 +75,22 @@ public final class SessionLifecycle {
         });
     }
 
-    /** Renews a manual recording before the camera's own XProtect timeout ends it (a repeated Start). */
+    /**
+     * Renews a manual recording before the camera's own XProtect timeout ends it (a repeated Start).
+     * A renewal that comes late (the timeout passed, say while XProtect was unreachable) first asks
+     * whether XProtect still records: a Start then would begin a new recording after a hole, so a
+     * session XProtect ended is ended with reason {@code xprotect_timeout} instead.
+     */
     public Future<Void> renew(RecordingSession s) {
+        boolean late = !clock.instant().isBefore(s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds()));
+        if (late) {
+            return recorders.isManualRecording(s.recorder(), s.deviceId())
+                    .compose(on -> on ? startAgain(s) : endedEarly(s));
+        }
+        return startAgain(s);
+    }
+
+    private Future<Void> startAgain(RecordingSession s) {
         return recorders.startManualRecording(s.recorder(), s.deviceId()).compose(r -> r.succeeded()
                 ? sessions.touch(s.id(), "renewed_at", clock.instant())
                         .compose(v -> sessions.audit(s, "renew", "system", instanceId, null, clock.instant()))
@@ -100,19 +114,19 @@ public final class SessionLifecycle {
      * timeout when that had passed, otherwise by something else (another operator, a restart).
      */
     public Future<Void> check(RecordingSession s) {
-        return recorders.isManualRecording(s.recorder(), s.deviceId()).compose(on -> {
-            Instant now = clock.instant();
-            if (on) {
-                return sessions.touch(s.id(), "checked_at", now);
-            }
-            boolean timedOut = s.xprotectTimeoutSeconds() != null && s.renewedAt() != null
-                    && !now.isBefore(s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds()));
-            StopReason reason = timedOut ? StopReason.XPROTECT_TIMEOUT : StopReason.FAILURE;
-            String error = timedOut ? "XProtect stopped the recording at the camera's manual recording timeout ("
-                    + s.xprotectTimeoutSeconds() / 60 + " min)" : "XProtect stopped recording before the requested end";
-            return sessions.endRunning(s.id(), reason, error, now).compose(done -> announceEnd(done, "ended_early"))
-                    .mapEmpty();
-        });
+        return recorders.isManualRecording(s.recorder(), s.deviceId())
+                .compose(on -> on ? sessions.touch(s.id(), "checked_at", clock.instant()) : endedEarly(s));
+    }
+
+    private Future<Void> endedEarly(RecordingSession s) {
+        Instant now = clock.instant();
+        boolean timedOut = s.xprotectTimeoutSeconds() != null && s.renewedAt() != null
+                && !now.isBefore(s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds()));
+        StopReason reason = timedOut ? StopReason.XPROTECT_TIMEOUT : StopReason.FAILURE;
+        String error = timedOut ? "XProtect stopped the recording at the camera's manual recording timeout ("
+                + s.xprotectTimeoutSeconds() / 60 + " min)" : "XProtect stopped recording before the requested end";
+        return sessions.endRunning(s.id(), reason, error, now).compose(done -> announceEnd(done, "ended_early"))
+                .mapEmpty();
     }
 
     /**
