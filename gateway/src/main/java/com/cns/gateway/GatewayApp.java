@@ -11,6 +11,7 @@ import com.cns.gateway.api.discovery.MilestoneRoutes;
 import com.cns.gateway.api.discovery.SyncHistoryRepository;
 import com.cns.gateway.api.discovery.SyncJobRunner;
 import com.cns.gateway.api.events.EventHub;
+import com.cns.gateway.api.query.RecordingQueryRoutes;
 import com.cns.gateway.api.recordings.RecordingAutoStopScheduler;
 import com.cns.gateway.api.recordings.RecordingRoutes;
 import com.cns.gateway.api.recordings.RecordingService;
@@ -24,6 +25,9 @@ import com.cns.gateway.config.RecordingSettings;
 import com.cns.gateway.embedded.EmbeddedPostgres;
 import com.cns.gateway.milestone.XProtectClient;
 import com.cns.gateway.monitoring.GatewayMeterRegistry;
+import com.cns.gateway.recordingindex.RecordingIndex;
+import com.cns.gateway.recordingindex.SequenceBlockStore;
+import com.cns.gateway.recordingindex.XProtectSequenceSource;
 import com.cns.gateway.transcoder.GStreamerRuntime;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import com.cns.xprotect.simulator.XProtectSimulator;
@@ -40,6 +44,7 @@ import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -146,8 +151,11 @@ public final class GatewayApp {
         recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);
 
         Router root = Router.router(vertx);
-        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras,
-                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds())),
+        RecordingIndex index = new RecordingIndex(vertx, new XProtectSequenceSource(xprotect.recorders(), 1000),
+                new SequenceBlockStore(pool), config.recordingIndex(), clock, registry);
+        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras, List.of(
+                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
+                        new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
         root.get("/metrics").handler(ctx -> ctx.response()

@@ -27,13 +27,18 @@ public final class ConfigLoader {
         Path dataDir = r.path("DATA_DIR", Path.of("data")).toAbsolutePath().normalize();
         MilestoneSettings milestone = milestone(r);
         RecordingSettings recording = recording(r);
+        RecordingIndexSettings index = new RecordingIndexSettings(
+                Duration.ofMillis(r.integer("RECORDING_GAP_TOLERANCE_MS", 1000, 0, 3_600_000)),
+                r.duration("PLAYBACK_CACHE_TTL", Duration.ofSeconds(300), "s", Duration.ZERO, Duration.ofDays(30)),
+                r.duration("QUERY_LIVE_BLOCK_TTL", Duration.ofSeconds(3), "s", Duration.ZERO, Duration.ofMinutes(10)),
+                r.integer("QUERY_CACHE_MAX_BLOCKS", 200_000, 100, 100_000_000));
         String instanceId = r.string("INSTANCE_ID", defaultInstanceId());
         SimulatorSettings simulator = new SimulatorSettings(r.integer("SIMULATOR_CAMERAS", 12, 1, 100_000),
                 r.integer("SIMULATOR_RECORDING_SERVERS", 3, 1, 100));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new GatewayConfig(http, database, dataDir, milestone, recording, simulator, instanceId);
+        return new GatewayConfig(http, database, dataDir, milestone, recording, index, simulator, instanceId);
     }
 
     private static RecordingSettings recording(EnvReader r) {

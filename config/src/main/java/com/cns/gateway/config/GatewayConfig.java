@@ -13,6 +13,7 @@ public record GatewayConfig(
         Path dataDir,
         MilestoneSettings milestone,
         RecordingSettings recording,
+        RecordingIndexSettings recordingIndex,
         SimulatorSettings simulator,
         String instanceId) {
 }

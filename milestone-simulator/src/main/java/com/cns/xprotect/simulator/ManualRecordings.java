@@ -17,10 +17,6 @@ import java.util.Map;
  * Every manual recording leaves a recording sequence, read later by the sequence queries.
  */
 public final class ManualRecordings {
-    /** One recorded span [begin, end). */
-    public record Span(Instant begin, Instant end) {
-    }
-
     private static final class State {
         boolean recording;
         Instant startedAt;
@@ -30,7 +26,7 @@ public final class ManualRecordings {
     private final Clock clock;
     private final SimulatedSite site;
     private final Map<String, State> states = new HashMap<>();
-    private final Map<String, List<Span>> spans = new HashMap<>();
+    private final Map<String, List<RecordedSpan>> spans = new HashMap<>();
 
     ManualRecordings(Clock clock, SimulatedSite site) {
         this.clock = clock;
@@ -60,12 +56,12 @@ public final class ManualRecordings {
     }
 
     /** Every manual recording of a camera, the running one up to now. */
-    public synchronized List<Span> spans(String cameraId) {
+    public synchronized List<RecordedSpan> spans(String cameraId) {
         Instant now = clock.instant();
         State s = current(cameraId, now);
-        List<Span> out = new ArrayList<>(spans.getOrDefault(cameraId, List.of()));
+        List<RecordedSpan> out = new ArrayList<>(spans.getOrDefault(cameraId, List.of()));
         if (s.recording) {
-            out.add(new Span(s.startedAt, now));
+            out.add(new RecordedSpan(s.startedAt, now));
         }
         return out;
     }
@@ -84,7 +80,7 @@ public final class ManualRecordings {
     }
 
     private void close(String cameraId, State s, Instant end) {
-        spans.computeIfAbsent(cameraId, k -> new ArrayList<>()).add(new Span(s.startedAt, end));
+        spans.computeIfAbsent(cameraId, k -> new ArrayList<>()).add(new RecordedSpan(s.startedAt, end));
         s.recording = false;
         s.startedAt = null;
         s.lastStart = null;

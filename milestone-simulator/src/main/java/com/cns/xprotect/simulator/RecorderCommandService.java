@@ -12,7 +12,8 @@ import org.w3c.dom.Node;
  * ({@code /RecorderCommandService/RecorderCommandService.asmx}): manual recording start, stop and
  * state, with the VMS token in the body and the real faults for a missing (20001/1) or invalid
  * (20001/2) token. Device lists are accepted as {@code <guid>} in the service namespace,
- * {@code <a:guid>} in {@code http://microsoft.com/wsdl/types/}, or {@code <deviceId>}.
+ * {@code <a:guid>} in {@code http://microsoft.com/wsdl/types/}, or {@code <deviceId>}. The
+ * recording-query methods are answered by {@link SequenceQueries}.
  */
 final class RecorderCommandService {
     static final String NS = "http://videoos.net/2/XProtectCSRecorderCommand";
@@ -20,13 +21,15 @@ final class RecorderCommandService {
     private final SimulatedSite.Recorder recorder;
     private final TokenRegistry tokens;
     private final ManualRecordings manual;
+    private final SequenceQueries queries;
 
     RecorderCommandService(SimulatedSite site, SimulatedSite.Recorder recorder, TokenRegistry tokens,
-                           ManualRecordings manual) {
+                           ManualRecordings manual, SequenceQueries queries) {
         this.site = site;
         this.recorder = recorder;
         this.tokens = tokens;
         this.manual = manual;
+        this.queries = queries;
     }
 
     void mount(Router router) {
@@ -64,9 +67,28 @@ final class RecorderCommandService {
                         + "\"><IsManualRecordingResult>" + sb + "</IsManualRecordingResult></IsManualRecordingResponse>"
                         + SoapMessages.ENVELOPE_CLOSE);
             }
-            default -> send(ctx, 500, SoapMessages.fault("Server", "Method '" + op.getLocalName() + "' not supported",
-                    40000, 0));
+            default -> query(ctx, op);
         }
+    }
+
+    private void query(RoutingContext ctx, Element op) {
+        String device = SoapMessages.text(op, "deviceId");
+        String body;
+        try {
+            body = queries.answer(op, device == null ? "" : device.toLowerCase());
+        } catch (IllegalArgumentException e) {
+            send(ctx, 500, SoapMessages.fault("Client", e.getMessage(), 40000, 0));
+            return;
+        }
+        if (body == null) {
+            send(ctx, 500, SoapMessages.fault("Server", "Method '" + op.getLocalName() + "' not supported", 40000, 0));
+            return;
+        }
+        if (device == null || !owns(device)) {
+            send(ctx, 500, SoapMessages.fault("Client", "Unknown device " + device, 40000, 1));
+            return;
+        }
+        send(ctx, 200, SoapMessages.ENVELOPE_OPEN + body + SoapMessages.ENVELOPE_CLOSE);
     }
 
     private void results(RoutingContext ctx, String method, List<String> ids, boolean start) {

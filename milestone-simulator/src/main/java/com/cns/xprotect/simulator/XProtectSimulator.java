@@ -37,6 +37,7 @@ public final class XProtectSimulator {
     private final RequestLog requests = new RequestLog();
     private final IdpEndpoint idp;
     private final ManualRecordings manualRecordings;
+    private final RecordingHistory history;
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
@@ -53,6 +54,7 @@ public final class XProtectSimulator {
         this.tokens = new TokenRegistry(clock, options.idpTokenTtl(), options.vmsTokenTtl());
         this.idp = new IdpEndpoint(tokens, options.username(), options.password());
         this.manualRecordings = new ManualRecordings(clock, site);
+        this.history = new RecordingHistory(options.seed(), clock, site, manualRecordings);
     }
 
     /** Starts the recording servers, then the management server; the future holds the base URL. */
@@ -61,7 +63,7 @@ public final class XProtectSimulator {
         List<Future<Void>> started = new ArrayList<>();
         for (SimulatedSite.Recorder r : site.recorders()) {
             RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost(),
-                    new RecorderCommandService(site, r, tokens, manualRecordings),
+                    new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
@@ -189,6 +191,11 @@ public final class XProtectSimulator {
     /** The recorders' manual-recording state, as an operator at the Smart Client would see it. */
     public ManualRecordings manualRecordings() {
         return manualRecordings;
+    }
+
+    /** Every camera's recorded past, as its recording server answers sequence queries. */
+    public RecordingHistory history() {
+        return history;
     }
 
     public FaultInjector faults() {

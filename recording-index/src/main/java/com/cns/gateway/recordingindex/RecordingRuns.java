@@ -21,12 +21,22 @@ public final class RecordingRuns {
         }
     }
 
+    /**
+     * A run clipped to the range, and the whole merged run it was clipped from (whose start names it
+     * stably, whatever range it is seen through).
+     */
+    public record Run(Instant start, Instant end, Span whole) {
+        public Duration length() {
+            return Duration.between(start, end);
+        }
+    }
+
     private final Instant from;
     private final Instant to;
-    private final List<Span> runs;
+    private final List<Run> runs;
     private final List<Span> gaps;
 
-    private RecordingRuns(Instant from, Instant to, List<Span> runs, List<Span> gaps) {
+    private RecordingRuns(Instant from, Instant to, List<Run> runs, List<Span> gaps) {
         this.from = from;
         this.to = to;
         this.runs = runs;
@@ -58,17 +68,17 @@ public final class RecordingRuns {
                 merged.add(new Span(s.begin(), s.end()));
             }
         }
-        List<Span> runs = new ArrayList<>();
+        List<Run> runs = new ArrayList<>();
         for (Span m : merged) {
             Instant a = m.start().isBefore(from) ? from : m.start();
             Instant b = m.end().isAfter(to) ? to : m.end();
             if (a.isBefore(b)) {
-                runs.add(new Span(a, b));
+                runs.add(new Run(a, b, m));
             }
         }
         List<Span> gaps = new ArrayList<>();
         Instant cursor = from;
-        for (Span r : runs) {
+        for (Run r : runs) {
             if (r.start().isAfter(cursor)) {
                 gaps.add(new Span(cursor, r.start()));
             }
@@ -80,7 +90,15 @@ public final class RecordingRuns {
         return new RecordingRuns(from, to, List.copyOf(runs), List.copyOf(gaps));
     }
 
-    public List<Span> runs() {
+    public Instant from() {
+        return from;
+    }
+
+    public Instant to() {
+        return to;
+    }
+
+    public List<Run> runs() {
         return runs;
     }
 
@@ -89,7 +107,7 @@ public final class RecordingRuns {
     }
 
     public Duration recorded() {
-        return runs.stream().map(Span::length).reduce(Duration.ZERO, Duration::plus);
+        return runs.stream().map(Run::length).reduce(Duration.ZERO, Duration::plus);
     }
 
     public Duration missing() {

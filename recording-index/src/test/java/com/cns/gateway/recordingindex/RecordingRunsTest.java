@@ -32,6 +32,7 @@ class RecordingRunsTest {
     void sequenceStraddlingTheRangeStartIsClipped() {
         RecordingRuns r = RecordingRuns.of(List.of(seq(-50, 30)), T0, T0.plusSeconds(60), Duration.ofSeconds(1));
         assertEquals(T0, r.runs().get(0).start());
+        assertEquals(T0.minusSeconds(50), r.runs().get(0).whole().start(), "the whole run keeps its real start");
         assertEquals(Duration.ofSeconds(30), r.recorded());
     }
 

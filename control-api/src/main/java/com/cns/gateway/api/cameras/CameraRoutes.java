@@ -2,27 +2,27 @@ package com.cns.gateway.api.cameras;
 
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
-import com.cns.gateway.api.recordings.RecordingRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * CameraRoutes serves {@code /api/v1/cameras}: import from XProtect, list, read, edit, delete and
- * sync one camera, and (through {@link RecordingRoutes}) its manual recordings. Each handler validates, calls one service method, and answers.
+ * sync one camera, and (through {@link CameraSubRoutes}) its recordings. Each handler validates, calls one service method, and answers.
  */
 public final class CameraRoutes {
     private final CameraService service;
     private final CameraRepository repository;
-    private final RecordingRoutes recordings;
+    private final List<CameraSubRoutes> nested;
 
-    public CameraRoutes(CameraService service, CameraRepository repository, RecordingRoutes recordings) {
+    public CameraRoutes(CameraService service, CameraRepository repository, List<CameraSubRoutes> nested) {
         this.service = service;
         this.repository = repository;
-        this.recordings = recordings;
+        this.nested = List.copyOf(nested);
     }
 
     public Router router(Vertx vertx) {
@@ -30,7 +30,7 @@ public final class CameraRoutes {
         r.post("/import").handler(this::importCamera);
         r.get("/").handler(this::list);
         r.get("/:id").handler(ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
-        recordings.mount(r);
+        nested.forEach(n -> n.mount(r));
         r.put("/:id/sync").handler(ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
         r.put("/:id").handler(this::update);
         r.delete("/:id").handler(ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))

@@ -1,5 +1,6 @@
 package com.cns.gateway.api.recordings;
 
+import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.json.JsonObject;
@@ -10,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
  * RecordingRoutes serves a camera's manual recordings (plan 8.2) under
  * {@code /api/v1/cameras/{id}/recordings}: start with a duration, stop, status.
  */
-public final class RecordingRoutes {
+public final class RecordingRoutes implements CameraSubRoutes {
     /** Until authentication exists, every action is recorded as this user. */
     static final String ANONYMOUS = "anonymous";
 
@@ -24,7 +25,7 @@ public final class RecordingRoutes {
         this.maxDuration = maxDuration;
     }
 
-    /** Adds the routes to the cameras router, whose paths are relative to {@code /api/v1/cameras}. */
+    @Override
     public void mount(Router cameras) {
         cameras.post("/:id/recordings/start").handler(this::start);
         cameras.post("/:id/recordings/stop").handler(ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), ANONYMOUS)
