@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -104,7 +105,7 @@ public final class RecordingIndex {
         Context context = vertx.getOrCreateContext();
         CompletableFuture<Map<Key, SequenceBlock>> all = blocks.getAll(keys, (missing, executor) -> load(camera,
                 missing));
-        return Future.fromCompletionStage(all, context).map(found -> {
+        return unwrapped(Future.fromCompletionStage(all, context)).map(found -> {
             List<XpSequence> out = new ArrayList<>();
             SequenceBlock first = found.get(keys.get(0));
             if (first.carriedIn() != null && first.carriedIn().end().isAfter(from)) {
@@ -124,8 +125,14 @@ public final class RecordingIndex {
     /** How far back the camera's recordings reach (XProtect's GetRetentionTimeLimit), cached. */
     public Future<Instant> retentionLimit(CameraAddress camera) {
         Context context = vertx.getOrCreateContext();
-        return Future.fromCompletionStage(retention.get(camera.cameraId(), (id, executor) ->
-                source.retentionLimit(camera).toCompletionStage().toCompletableFuture()), context);
+        return unwrapped(Future.fromCompletionStage(retention.get(camera.cameraId(), (id, executor) ->
+                source.retentionLimit(camera).toCompletionStage().toCompletableFuture()), context));
+    }
+
+    /** Caffeine's futures fail with a CompletionException around the loader's own failure. */
+    private static <T> Future<T> unwrapped(Future<T> f) {
+        return f.recover(e -> Future.failedFuture(e instanceof CompletionException && e.getCause() != null
+                ? e.getCause() : e));
     }
 
     /** Loads missing blocks: stored ones first, then XProtect, whose sealed blocks are stored. */
