@@ -1,0 +1,22 @@
+package com.cns.gateway.bench;
+
+import java.nio.file.Path;
+
+/** BenchMain runs the benchmark named by its first argument and writes its section of BENCHMARKS.md. */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = args.length > 0 ? args[0] : "";
+        Path file = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
+        switch (name) {
+            case "timeline" -> TimelineLoadBenchmark.run(file, 30);
+            default -> {
+                System.err.println("Usage: scripts/bench.sh timeline");
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+}
