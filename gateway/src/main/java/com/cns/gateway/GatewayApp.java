@@ -35,7 +35,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -45,6 +45,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
@@ -64,7 +65,7 @@ public final class GatewayApp {
     private XProtectSimulator simulator;
     private XProtectClient xprotect;
     private Pool pool;
-    private HttpServer server;
+    private String httpDeployment;
     private CameraStatusRefresher statusRefresher;
     private EventHub events;
     private RecordingAutoStopScheduler recordingScheduler;
@@ -167,20 +168,22 @@ public final class GatewayApp {
         statusRefresher.start(vertx, ms.statusProbeInterval());
         history.failAbandoned(clock.instant().minus(Duration.ofMinutes(10)));
 
+        AtomicInteger bound = new AtomicInteger();
         return events.start().compose(v -> {
             recordingScheduler.start(vertx);
-            return vertx.createHttpServer().requestHandler(root).listen(config.http().port(), config.http().host());
-        }).map(s -> {
-            server = s;
+            return vertx.deployVerticle(() -> new HttpServerVerticle(root, config.http().host(), config.http().port(),
+                    bound), new DeploymentOptions().setInstances(config.http().eventLoops()));
+        }).map(deployment -> {
+            httpDeployment = deployment;
             LOG.info("CNS Media Gateway (instance " + config.instanceId() + ") listening on http://"
-                    + config.http().host() + ":" + s.actualPort());
-            return s.actualPort();
+                    + config.http().host() + ":" + bound.get() + " on " + config.http().eventLoops() + " event loops");
+            return bound.get();
         });
     }
 
     /** Stops the HTTP server, the background work, the simulator and the embedded database. */
     public Future<Void> stop() {
-        Future<Void> f = server == null ? Future.succeededFuture() : server.close();
+        Future<Void> f = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
         return f.compose(v -> {
             if (xprotect != null) {
                 xprotect.health().stop(vertx);

@@ -244,9 +244,13 @@ class RecordingQueryApiTest {
         CLOCK.advance(Duration.ofSeconds(4));
         gw.http.get("/api/v1/cameras/" + cam + "/recordings/timeline?startTime="
                 + CLOCK.instant().minus(Duration.ofHours(24)) + "&endTime=" + CLOCK.instant() + "&resolution=minute");
+        for (int i = 0; i < 40 && gw.simulator.requests().entries().stream()
+                .filter(e -> e.action() != null && e.action().endsWith("/SequencesGet\"")).count() < 2; i++) {
+            Thread.sleep(50);
+        }
         assertEquals(2, gw.simulator.requests().entries().stream()
                 .filter(e -> e.action() != null && e.action().endsWith("/SequencesGet\"")).count(),
-                "the block containing now is refreshed within a few seconds");
+                "the block containing now is refreshed (in the background) within a few seconds");
         try (var c = java.sql.DriverManager.getConnection(gw.jdbcUrl, "postgres", "")) {
             var rs = c.createStatement().executeQuery("SELECT count(*) FROM milestone_playback_cache WHERE camera_id = '"
                     + cam + "'");

@@ -2,7 +2,9 @@ package com.cns.xprotect.simulator;
 
 import java.io.ByteArrayInputStream;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -21,14 +23,24 @@ final class SoapMessages {
     private SoapMessages() {
     }
 
-    /** The first element inside {@code Body}, or null when the body is not a SOAP envelope. */
-    static Element operation(byte[] body) {
+    /** One builder per thread: making a factory costs far more than parsing a request. */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            Document doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(body));
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    /** The first element inside {@code Body}, or null when the body is not a SOAP envelope. */
+    static Element operation(byte[] body) {
+        DocumentBuilder b = BUILDER.get();
+        try {
+            Document doc = b.parse(new ByteArrayInputStream(body));
             NodeList bodies = doc.getElementsByTagNameNS("*", "Body");
             if (bodies.getLength() == 0) {
                 return null;
@@ -41,6 +53,8 @@ final class SoapMessages {
             return null;
         } catch (Exception e) {
             return null;
+        } finally {
+            b.reset();
         }
     }
 

@@ -4,6 +4,8 @@ import com.cns.gateway.config.RecordingIndexSettings;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.milestone.XpSequence;
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.AsyncCacheLoader;
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,19 +26,24 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * RecordingIndex answers what is recorded where, from XProtect's sequences cached per camera and UTC
  * hour block: in Caffeine (single-flight, so concurrent identical loads reach XProtect once), with
  * PostgreSQL behind it. Dashboards send ranges relative to now that slide every second; hour blocks
  * make those ranges share almost all their work. A block wholly in the past lives for the cache TTL;
- * the block that contains now for a few seconds, so new video shows quickly. Missing blocks that
+ * the block that contains now is refreshed in the background every few seconds, so new video shows
+ * quickly and no reader waits for it. Missing blocks that
  * follow one another are read from XProtect in one paged call. While XProtect is down, blocks still in
  * memory or stored (even expired) keep answering; others fail with 503.
  */
 public final class RecordingIndex {
-    private record Key(UUID cameraId, Instant start) {
+    private static final Logger LOG = Logger.getLogger(RecordingIndex.class.getName());
+    /** A block of one camera; it carries the camera's address so that the cache can reload it alone. */
+    private record Key(CameraAddress camera, Instant start) {
     }
 
     private final Vertx vertx;
@@ -44,7 +51,7 @@ public final class RecordingIndex {
     private final BlockStore store;
     private final RecordingIndexSettings settings;
     private final Clock clock;
-    private final AsyncCache<Key, SequenceBlock> blocks;
+    private final AsyncLoadingCache<Key, SequenceBlock> blocks;
     private final AsyncCache<UUID, Instant> retention;
 
     public RecordingIndex(Vertx vertx, SequenceSource source, BlockStore store, RecordingIndexSettings settings,
@@ -74,14 +81,30 @@ public final class RecordingIndex {
                     }
                 })
                 .recordStats()
-                .buildAsync();
+                .buildAsync(new AsyncCacheLoader<Key, SequenceBlock>() {
+                    @Override
+                    public CompletableFuture<SequenceBlock> asyncLoad(Key key, Executor executor) {
+                        return load(key.camera(), Set.of(key)).thenApply(m -> m.get(key));
+                    }
+
+                    @Override
+                    public CompletableFuture<Map<Key, SequenceBlock>> asyncLoadAll(Set<? extends Key> keys,
+                                                                                  Executor executor) {
+                        return load(keys.iterator().next().camera(), keys);
+                    }
+
+                });
         this.retention = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10))
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis())).buildAsync();
         CaffeineCacheMetrics.monitor(registry, blocks, "gateway_sequence_blocks");
     }
 
+    /**
+     * Sealed blocks live for the cache TTL; a block that was live when loaded lives ten times its
+     * refresh period, so readers get it at once while it refreshes in the background.
+     */
     private Duration ttl(SequenceBlock b) {
-        return sealed(b.start()) ? settings.cacheTtl() : settings.liveBlockTtl();
+        return b.loadedAt().isBefore(b.end()) ? settings.liveBlockTtl().multipliedBy(10) : settings.cacheTtl();
     }
 
     private boolean sealed(Instant blockStart) {
@@ -97,15 +120,15 @@ public final class RecordingIndex {
     public Future<List<XpSequence>> sequences(CameraAddress camera, Instant from, Instant to) {
         List<Key> keys = new ArrayList<>();
         for (Instant b = SequenceBlock.startOf(from); b.isBefore(to); b = b.plus(SequenceBlock.LENGTH)) {
-            keys.add(new Key(camera.cameraId(), b));
+            keys.add(new Key(camera, b));
         }
         if (keys.isEmpty()) {
             return Future.succeededFuture(List.of());
         }
         Context context = vertx.getOrCreateContext();
-        CompletableFuture<Map<Key, SequenceBlock>> all = blocks.getAll(keys, (missing, executor) -> load(camera,
-                missing));
+        CompletableFuture<Map<Key, SequenceBlock>> all = blocks.getAll(keys);
         return unwrapped(Future.fromCompletionStage(all, context)).map(found -> {
+            refreshIfStale(keys.get(keys.size() - 1), found.get(keys.get(keys.size() - 1)));
             List<XpSequence> out = new ArrayList<>();
             SequenceBlock first = found.get(keys.get(0));
             if (first.carriedIn() != null && first.carriedIn().end().isAfter(from)) {
@@ -120,6 +143,17 @@ public final class RecordingIndex {
             }
             return out;
         });
+    }
+
+    /**
+     * Stale-while-revalidate for the block that was live when loaded: it is answered as it is, and
+     * reloaded in the background once older than the live TTL (Caffeine runs one reload per key),
+     * so a dashboard polling every second never waits for XProtect on a warm camera.
+     */
+    private void refreshIfStale(Key key, SequenceBlock b) {
+        if (b.loadedAt().isBefore(b.end()) && !b.loadedAt().plus(settings.liveBlockTtl()).isAfter(clock.instant())) {
+            blocks.synchronous().refresh(key);
+        }
     }
 
     /** How far back the camera's recordings reach (XProtect's GetRetentionTimeLimit), cached. */
@@ -141,15 +175,17 @@ public final class RecordingIndex {
         Instant now = clock.instant();
         Future<Map<Key, SequenceBlock>> loaded = store.find(camera.cameraId(), starts, now, false).compose(stored -> {
             List<Instant> rest = starts.stream().filter(s -> !stored.containsKey(s)).toList();
-            return fromXProtect(camera, rest).compose(fetched -> {
+            return fromXProtect(camera, rest).map(fetched -> {
+                // Stored in the background: the answer does not wait for PostgreSQL.
                 List<SequenceBlock> sealed = fetched.values().stream().filter(b -> sealed(b.start())).toList();
-                return store.save(camera.cameraId(), sealed, now, now.plus(settings.cacheTtl())).map(v -> {
-                    Map<Key, SequenceBlock> out = new HashMap<>();
-                    stored.forEach((s, b) -> out.put(new Key(camera.cameraId(), s), b));
-                    fetched.forEach((s, b) -> out.put(new Key(camera.cameraId(), s), b));
-                    return out;
-                });
-            }, e -> e instanceof XProtectUnavailableException ? staleOr(camera, starts, now, e) : Future.failedFuture(e));
+                store.save(camera.cameraId(), sealed, now, now.plus(settings.cacheTtl()))
+                        .onFailure(e -> LOG.warning("Could not store sequence blocks: " + e.getMessage()));
+                Map<Key, SequenceBlock> out = new HashMap<>();
+                stored.forEach((s, b) -> out.put(new Key(camera, s), b));
+                fetched.forEach((s, b) -> out.put(new Key(camera, s), b));
+                return out;
+            }).recover(e -> e instanceof XProtectUnavailableException ? staleOr(camera, starts, now, e)
+                    : Future.failedFuture(e));
         });
         return loaded.toCompletionStage().toCompletableFuture();
     }
@@ -162,7 +198,7 @@ public final class RecordingIndex {
                 return Future.failedFuture(outage);
             }
             Map<Key, SequenceBlock> out = new HashMap<>();
-            stale.forEach((s, b) -> out.put(new Key(camera.cameraId(), s), b));
+            stale.forEach((s, b) -> out.put(new Key(camera, s), b));
             return Future.succeededFuture(out);
         });
     }
@@ -184,7 +220,9 @@ public final class RecordingIndex {
             Instant to = run.get(run.size() - 1).plus(SequenceBlock.LENGTH);
             Future<Optional<XpSequence>> before = source.lastBeginningBefore(camera, from);
             Future<List<XpSequence>> inside = source.beginningIn(camera, from, to);
-            parts.add(Future.all(before, inside).map(v -> split(run, before.result().orElse(null), inside.result())));
+            Instant loadedAt = clock.instant();
+            parts.add(Future.all(before, inside).map(v -> split(run, before.result().orElse(null), inside.result(),
+                    loadedAt)));
         }
         return Future.all(parts).map(v -> {
             Map<Instant, SequenceBlock> out = new HashMap<>();
@@ -193,7 +231,8 @@ public final class RecordingIndex {
         });
     }
 
-    static Map<Instant, SequenceBlock> split(List<Instant> run, XpSequence before, List<XpSequence> inside) {
+    static Map<Instant, SequenceBlock> split(List<Instant> run, XpSequence before, List<XpSequence> inside,
+                                             Instant loadedAt) {
         List<XpSequence> sorted = new ArrayList<>(inside);
         sorted.sort(Comparator.comparing(XpSequence::begin));
         Map<Instant, SequenceBlock> out = new HashMap<>();
@@ -205,7 +244,7 @@ public final class RecordingIndex {
             while (i < sorted.size() && sorted.get(i).begin().isBefore(end)) {
                 mine.add(sorted.get(i++));
             }
-            out.put(start, new SequenceBlock(start, List.copyOf(mine), carried));
+            out.put(start, new SequenceBlock(start, List.copyOf(mine), carried, loadedAt));
             if (!mine.isEmpty()) {
                 carried = mine.get(mine.size() - 1);
             }

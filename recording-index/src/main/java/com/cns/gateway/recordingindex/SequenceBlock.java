@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * SequenceBlock is one camera's sequences for one UTC hour: those beginning in it, and the one that
  * began before it and may reach into it ({@code carriedIn}). Sequences of one camera do not overlap,
- * so a range is covered by its first block's carried-in sequence and every block's own.
+ * so a range is covered by its first block's carried-in sequence and every block's own. A block
+ * loaded after its end ({@code loadedAt}) is complete.
  */
-public record SequenceBlock(Instant start, List<XpSequence> beginning, XpSequence carriedIn) {
+public record SequenceBlock(Instant start, List<XpSequence> beginning, XpSequence carriedIn, Instant loadedAt) {
     public static final Duration LENGTH = Duration.ofHours(1);
 
     public Instant end() {
@@ -29,7 +30,7 @@ public record SequenceBlock(Instant start, List<XpSequence> beginning, XpSequenc
         JsonArray seqs = new JsonArray();
         beginning.forEach(s -> seqs.add(json(s)));
         return new JsonObject().put("start", start.toEpochMilli()).put("sequences", seqs)
-                .put("carriedIn", carriedIn == null ? null : json(carriedIn));
+                .put("carriedIn", carriedIn == null ? null : json(carriedIn)).put("loadedAt", loadedAt.toString());
     }
 
     static SequenceBlock fromJson(JsonObject j) {
@@ -37,7 +38,7 @@ public record SequenceBlock(Instant start, List<XpSequence> beginning, XpSequenc
         j.getJsonArray("sequences").forEach(o -> seqs.add(sequence((JsonArray) o)));
         JsonArray c = j.getJsonArray("carriedIn");
         return new SequenceBlock(Instant.ofEpochMilli(j.getLong("start")), List.copyOf(seqs),
-                c == null ? null : sequence(c));
+                c == null ? null : sequence(c), Instant.parse(j.getString("loadedAt")));
     }
 
     /** Nanosecond-exact: XProtect's times have 100 ns ticks. */

@@ -1,7 +1,6 @@
 package com.cns.gateway.api.query;
 
 import com.cns.gateway.recordingindex.RecordingRuns;
-import com.cns.gateway.recordingindex.Timeline;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -75,15 +74,4 @@ final class RecordingQueryJson {
         return a;
     }
 
-    static JsonArray timeline(java.util.List<Timeline.Bucket> buckets) {
-        JsonArray a = new JsonArray();
-        for (Timeline.Bucket b : buckets) {
-            a.add(new JsonObject().put("timestamp", time(b.timestamp()))
-                    .put("hasRecording", b.recorded().compareTo(Duration.ZERO) > 0)
-                    .put("segmentCount", b.runCount())
-                    .put("coverage", ratio(b.coverage()))
-                    .put("recordedSeconds", seconds(b.recorded())));
-        }
-        return a;
-    }
 }

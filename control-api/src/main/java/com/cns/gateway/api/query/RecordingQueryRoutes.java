@@ -108,23 +108,21 @@ public final class RecordingQueryRoutes implements CameraSubRoutes {
         ZoneId zone = zone(ctx.queryParams().get("tz"));
         Range range = range(ctx.queryParams().get("startTime"), ctx.queryParams().get("endTime"), res.maxRange,
                 res.label() + " resolution");
+        String zoneName = zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
         timed("timeline", camera(id).compose(c -> index.runs(address(c), range.from(), range.to())
-                .map(rr -> new JsonObject().put("cameraId", c.id().toString()).put("resolution", res.label())
-                        .put("timezone", zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId())
-                        .put("queryRange", RecordingQueryJson.range(rr))
-                        .put("totalRecordingSeconds", RecordingQueryJson.seconds(rr.recorded()))
-                        .put("coverage", RecordingQueryJson.ratio(rr.coverage()))
-                        .put("timeline", RecordingQueryJson.timeline(Timeline.buckets(rr, res, zone))))), ctx);
+                .map(rr -> TimelineJson.write(c.id().toString(), res, zoneName, rr, Timeline.buckets(rr, res, zone)))),
+                ctx);
     }
 
-    private void timed(String endpoint, Future<JsonObject> answer, RoutingContext ctx) {
+    private void timed(String endpoint, Future<?> answer, RoutingContext ctx) {
         Timer.Sample sample = Timer.start(registry);
         answer.onComplete(ar -> sample.stop(Timer.builder("gateway_recording_query_duration")
                 .description("Latency of recording queries, sequence lists and timelines")
                 .tag("endpoint", endpoint).tag("outcome", ar.succeeded() ? "success" : "failure")
                 .publishPercentileHistogram().register(registry)));
         answer.onSuccess(j -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(j.encode())).onFailure(ctx::fail);
+                .putHeader("Cache-Control", "no-store")
+                .end(j instanceof JsonObject o ? o.encode() : (String) j)).onFailure(ctx::fail);
     }
 
     private Future<Camera> camera(UUID id) {

@@ -1,9 +1,11 @@
 package com.cns.gateway.milestone.soap;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.xml.sax.InputSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -16,15 +18,30 @@ public final class SoapXml {
     private SoapXml() {
     }
 
-    public static Document parse(String xml) {
+    /**
+     * One secure, namespace-aware builder per thread: creating a factory looks services up on the
+     * classpath and costs far more than parsing a SOAP answer.
+     */
+    private static final ThreadLocal<DocumentBuilder> BUILDER = ThreadLocal.withInitial(() -> {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            return f.newDocumentBuilder();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException(e);
+        }
+    });
+
+    public static Document parse(String xml) {
+        DocumentBuilder b = BUILDER.get();
+        try {
+            return b.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             throw new SoapFaultException("unparsable SOAP answer: " + e.getMessage(), null, -1, -1);
+        } finally {
+            b.reset();
         }
     }
 
