@@ -1,14 +1,14 @@
 package com.cns.gateway.api.cameras;
 
+import static com.cns.gateway.api.db.PgTimes.instant;
+import static com.cns.gateway.api.db.PgTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -145,13 +145,5 @@ public final class CameraRepository {
                 loc == null ? null : new CameraLocation(loc.getDouble("latitude"), loc.getDouble("longitude"),
                         loc.getString("address")),
                 instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("updated_at")));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }

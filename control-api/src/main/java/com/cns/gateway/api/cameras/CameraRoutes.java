@@ -1,5 +1,7 @@
 package com.cns.gateway.api.cameras;
 
+import static com.cns.gateway.api.http.JsonResponses.send;
+
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.Future;
@@ -93,8 +95,4 @@ public final class CameraRoutes {
         f.onSuccess(c -> send(ctx, status, c.toJson())).onFailure(ctx::fail);
     }
 
-    static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body.encode());
-    }
 }

@@ -1,5 +1,7 @@
 package com.cns.gateway.api.discovery;
 
+import static com.cns.gateway.api.http.JsonResponses.send;
+
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSource;
 import com.cns.gateway.api.cameras.MilestoneCameraMapper;
@@ -87,8 +89,4 @@ public final class MilestoneRoutes {
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body.encode());
-    }
 }

@@ -1,12 +1,13 @@
 package com.cns.gateway.api.discovery;
 
+import static com.cns.gateway.api.db.PgTimes.instant;
+
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,9 +70,5 @@ public final class SyncHistoryRepository {
                 r.getInteger("cameras_updated"), r.getInteger("errors"), (JsonArray) r.getJson("error_details"),
                 instant(r.getOffsetDateTime("started_at")), instant(r.getOffsetDateTime("completed_at")),
                 r.getString("initiated_by"));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
     }
 }

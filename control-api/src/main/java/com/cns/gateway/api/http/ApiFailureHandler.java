@@ -3,6 +3,8 @@ package com.cns.gateway.api.http;
 import com.cns.gateway.milestone.XProtectAuthenticationException;
 import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.XProtectUnavailableException;
+import static com.cns.gateway.api.http.JsonResponses.send;
+
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -53,8 +55,4 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
         }
     }
 
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body.encode());
-    }
 }

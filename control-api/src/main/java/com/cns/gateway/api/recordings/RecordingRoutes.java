@@ -1,5 +1,7 @@
 package com.cns.gateway.api.recordings;
 
+import static com.cns.gateway.api.http.JsonResponses.send;
+
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
@@ -63,8 +65,4 @@ public final class RecordingRoutes implements CameraSubRoutes {
         return (int) d;
     }
 
-    private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .end(body.encode());
-    }
 }

@@ -1,13 +1,14 @@
 package com.cns.gateway.api.recordings;
 
+import static com.cns.gateway.api.db.PgTimes.instant;
+import static com.cns.gateway.api.db.PgTimes.utc;
+
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -153,13 +154,5 @@ public final class RecordingSessionRepository {
                 instant(r.getOffsetDateTime("renewed_at")), instant(r.getOffsetDateTime("checked_at")),
                 r.getInteger("xprotect_timeout_seconds"), r.getString("recorder_uri"), r.getString("device_id"),
                 instant(r.getOffsetDateTime("created_at")));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
-    }
-
-    static OffsetDateTime utc(Instant t) {
-        return t == null ? null : t.atOffset(ZoneOffset.UTC);
     }
 }
