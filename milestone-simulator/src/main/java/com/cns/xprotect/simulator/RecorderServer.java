@@ -1,18 +1,26 @@
 package com.cns.xprotect.simulator;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.Handler;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.function.Function;
 
 /**
- * RecorderServer is one simulated recording server listening on its own port, the port its
- * {@code webServerUri} advertises, serving its RecorderCommandService. It can be stopped and started again on the same port to
+ * RecorderServer is one simulated recording server on its own port, the port its {@code webServerUri}
+ * advertises. Like a real recorder it serves two protocols on that port: a connection whose first
+ * bytes are {@code <?xml} speaks ImageServer ({@link ImageServerSession}); any other is HTTP, handed to
+ * the RecorderCommandService behind it. It can be stopped and started again on the same port to
  * simulate a recorder outage.
  */
 final class RecorderServer {
@@ -21,14 +29,20 @@ final class RecorderServer {
     private final HttpServerOptions options;
     private final String advertisedHost;
     private final Router router;
-    private HttpServer server;
+    private final Function<NetSocket, ImageServerSession> imageServer;
+    private final NetClient loopback;
+    private HttpServer http;
+    private NetServer front;
 
     RecorderServer(Vertx vertx, SimulatedSite.Recorder recorder, HttpServerOptions options, String advertisedHost,
-                   RecorderCommandService commands, List<Handler<RoutingContext>> before) {
+                   RecorderCommandService commands, List<Handler<RoutingContext>> before,
+                   Function<NetSocket, ImageServerSession> imageServer) {
         this.vertx = vertx;
         this.recorder = recorder;
         this.options = options;
         this.advertisedHost = advertisedHost;
+        this.imageServer = imageServer;
+        this.loopback = vertx.createNetClient();
         this.router = Router.router(vertx);
         router.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
         before.forEach(h -> router.route().handler(h));
@@ -38,28 +52,69 @@ final class RecorderServer {
     }
 
     synchronized Future<Void> start() {
-        if (server != null) {
+        if (front != null) {
             return Future.succeededFuture();
         }
-        HttpServer s = vertx.createHttpServer(options).requestHandler(router);
-        return s.listen(recorder.port, options.getHost()).map(bound -> {
-            synchronized (this) {
-                server = bound;
+        // The HTTP side listens privately on loopback, in plain text; the front terminates TLS.
+        return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(router)
+                .listen().compose(h -> {
+                    NetServerOptions no = new NetServerOptions().setHost(options.getHost()).setPort(recorder.port)
+                            .setSsl(options.isSsl());
+                    if (options.isSsl()) {
+                        no.setKeyCertOptions(options.getKeyCertOptions());
+                    }
+                    NetServer f = vertx.createNetServer(no).connectHandler(s -> sniff(s, h.actualPort()));
+                    return f.listen().map(bound -> {
+                        synchronized (this) {
+                            http = h;
+                            front = bound;
+                        }
+                        recorder.port = bound.actualPort();
+                        recorder.webServerUri = (options.isSsl() ? "https" : "http") + "://" + advertisedHost + ":"
+                                + bound.actualPort() + "/";
+                        return null;
+                    });
+                });
+    }
+
+    /** Reads the first bytes of a connection to tell ImageServer from HTTP. */
+    private void sniff(NetSocket socket, int httpPort) {
+        Buffer first = Buffer.buffer();
+        socket.handler(data -> {
+            first.appendBuffer(data);
+            String head = first.getString(0, Math.min(first.length(), 5));
+            if (first.length() < 5 && "<?xml".startsWith(head)) {
+                return;
             }
-            recorder.port = bound.actualPort();
-            recorder.webServerUri = (options.isSsl() ? "https" : "http") + "://" + advertisedHost + ":"
-                    + bound.actualPort() + "/";
-            return null;
+            if (head.startsWith("<")) {
+                ImageServerSession session = imageServer.apply(socket);
+                socket.handler(session::feed);
+                session.feed(first);
+            } else {
+                socket.pause();
+                socket.handler(null);
+                loopback.connect(httpPort, "127.0.0.1").onSuccess(up -> {
+                    up.write(first);
+                    socket.pipeTo(up);
+                    up.pipeTo(socket);
+                    socket.resume();
+                }).onFailure(e -> socket.close());
+            }
         });
     }
 
     synchronized Future<Void> stop() {
-        HttpServer s = server;
-        server = null;
-        return s == null ? Future.succeededFuture() : s.close();
+        NetServer f = front;
+        HttpServer h = http;
+        front = null;
+        http = null;
+        if (f == null) {
+            return Future.succeededFuture();
+        }
+        return f.close().compose(v -> h.close());
     }
 
     synchronized boolean running() {
-        return server != null;
+        return front != null;
     }
 }

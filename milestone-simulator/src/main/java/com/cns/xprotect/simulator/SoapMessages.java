@@ -58,6 +58,18 @@ final class SoapMessages {
         }
     }
 
+    /** The document element of an XML message (ImageServer method calls), or null if unparsable. */
+    static Element root(byte[] xml) {
+        DocumentBuilder b = BUILDER.get();
+        try {
+            return b.parse(new ByteArrayInputStream(xml)).getDocumentElement();
+        } catch (Exception e) {
+            return null;
+        } finally {
+            b.reset();
+        }
+    }
+
     /** Text of the first descendant with this local name, or null. */
     static String text(Element parent, String localName) {
         NodeList l = parent.getElementsByTagNameNS("*", localName);

@@ -38,6 +38,9 @@ public final class XProtectSimulator {
     private final IdpEndpoint idp;
     private final ManualRecordings manualRecordings;
     private final RecordingHistory history;
+    private final RecordedFrames frames;
+    private volatile VideoClip clip;
+    private volatile long frameServiceMs;
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
@@ -55,6 +58,7 @@ public final class XProtectSimulator {
         this.idp = new IdpEndpoint(tokens, options.username(), options.password());
         this.manualRecordings = new ManualRecordings(clock, site);
         this.history = new RecordingHistory(options.seed(), clock, site, manualRecordings);
+        this.frames = new RecordedFrames(history);
     }
 
     /** Starts the recording servers, then the management server; the future holds the base URL. */
@@ -64,10 +68,12 @@ public final class XProtectSimulator {
         for (SimulatedSite.Recorder r : site.recorders()) {
             RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost(),
                     new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history)),
-                    List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)));
+                    List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
+                    socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
+        started.add(loadVideo());
         return Future.all(started).compose(v -> {
             Router router = Router.router(vertx);
             management = vertx.createHttpServer(serverOptions).requestHandler(router);
@@ -191,6 +197,28 @@ public final class XProtectSimulator {
     /** The recorders' manual-recording state, as an operator at the Smart Client would see it. */
     public ManualRecordings manualRecordings() {
         return manualRecordings;
+    }
+
+    /** The H.264 the recorders serve; null (ImageServer then refuses to connect) if GStreamer could not make it. */
+    private VideoClip clip() {
+        return clip;
+    }
+
+    /** Makes the recorders' video with GStreamer, once, on a worker thread (it takes about a second). */
+    private Future<Void> loadVideo() {
+        return vertx.executeBlocking(() -> VideoClip.load(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "cns-simulator-video"))).map(c -> {
+                    clip = c;
+                    return (Void) null;
+                }).recover(e -> {
+                    System.err.println("XProtect simulator: no video for ImageServer: " + e.getMessage());
+                    return Future.succeededFuture();
+                });
+    }
+
+    /** How long a recorder takes to produce each frame it sends over ImageServer (service time). */
+    public void frameServiceTime(long ms) {
+        this.frameServiceMs = ms;
     }
 
     /** Every camera's recorded past, as its recording server answers sequence queries. */

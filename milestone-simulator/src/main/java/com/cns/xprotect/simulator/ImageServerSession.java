@@ -1,0 +1,197 @@
+package com.cns.xprotect.simulator;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+
+/**
+ * ImageServerSession is one ImageServer TCP connection to a recording server: XML method calls ended
+ * by CR LF CR LF ({@code connect} with the VMS token, {@code connectupdate}, {@code goto},
+ * {@code next}, {@code previous}, {@code stop}), answered with {@code <methodresponse>} XML or
+ * {@code ImageResponse} frames whose bodies are GenericByteData (32-byte header, Annex-B H.264 with
+ * the frame's recording time in an SEI). At the end of data {@code Next} equals {@code Current}; with
+ * nothing recorded, all times are 0 and the body is empty.
+ */
+final class ImageServerSession {
+    private static final byte[] END = {'\r', '\n', '\r', '\n'};
+
+    private final Vertx vertx;
+    private final NetSocket socket;
+    private final SimulatedSite site;
+    private final SimulatedSite.Recorder recorder;
+    private final TokenRegistry tokens;
+    private final RecordedFrames frames;
+    private final VideoClip clip;
+    private final long frameServiceMs;
+    private Buffer pending = Buffer.buffer();
+    private String camera;
+    private RecordedFrames.Frame cursor;
+    private int sequence;
+
+    ImageServerSession(Vertx vertx, NetSocket socket, SimulatedSite site, SimulatedSite.Recorder recorder,
+                       TokenRegistry tokens, RecordedFrames frames, VideoClip clip, long frameServiceMs) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.site = site;
+        this.recorder = recorder;
+        this.tokens = tokens;
+        this.frames = frames;
+        this.clip = clip;
+        this.frameServiceMs = frameServiceMs;
+    }
+
+    void feed(Buffer data) {
+        pending.appendBuffer(data);
+        while (true) {
+            int end = indexOf(pending);
+            if (end < 0) {
+                if (pending.length() > 1 << 20) {
+                    socket.close();
+                }
+                return;
+            }
+            String xml = pending.getString(0, end, StandardCharsets.UTF_8.name());
+            pending = pending.getBuffer(end + 4, pending.length());
+            handle(xml);
+        }
+    }
+
+    private static int indexOf(Buffer b) {
+        for (int i = 0; i + 3 < b.length(); i++) {
+            if (b.getByte(i) == '\r' && b.getByte(i + 1) == '\n' && b.getByte(i + 2) == '\r' && b.getByte(i + 3) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void handle(String xml) {
+        Element call = SoapMessages.root(xml.getBytes(StandardCharsets.UTF_8));
+        if (call == null) {
+            socket.close();
+            return;
+        }
+        Map<String, String> f = new HashMap<>();
+        for (Node n = call.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e) {
+                f.put(e.getTagName().toLowerCase(), e.getTextContent().trim());
+            }
+        }
+        String id = f.getOrDefault("requestid", "0");
+        String method = f.getOrDefault("methodname", "");
+        switch (method) {
+            case "connect", "connectupdate" -> connect(id, method, f);
+            case "stop" -> respond(id, method, "");
+            case "goto", "next", "previous" -> {
+                if (camera == null) {
+                    respond(id, method, "<errorreason>Not connected</errorreason>");
+                    return;
+                }
+                if (method.equals("goto")) {
+                    long t = parse(f.get("time"));
+                    cursor = frames.atOrBefore(camera, t);
+                    if (cursor == null) {
+                        cursor = frames.atOrAfter(camera, t);
+                    }
+                    if (cursor != null && "yes".equalsIgnoreCase(f.get("keyframesonly")) && !cursor.keyframe()) {
+                        cursor = frames.atOrBefore(camera, cursor.gopStartMs());
+                    }
+                } else if (cursor != null) {
+                    RecordedFrames.Frame moved = method.equals("next") ? frames.after(camera, cursor)
+                            : frames.before(camera, cursor);
+                    cursor = moved == null ? cursor : moved;
+                }
+                sendFrame(id);
+            }
+            default -> respond(id, method, "<errorreason>Unknown method</errorreason>");
+        }
+    }
+
+    private void connect(String id, String method, Map<String, String> f) {
+        Map<String, String> p = new HashMap<>();
+        for (String kv : f.getOrDefault("connectparam", "").split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                p.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        String cam = p.getOrDefault("id", f.getOrDefault("cameraid", "")).toLowerCase();
+        SimulatedSite.Camera c = site.camera(cam);
+        if (!tokens.validVmsToken(p.get("connectiontoken"))) {
+            respond(id, method, "<connected>no</connected><errorreason>Token invalid</errorreason>");
+        } else if (c == null || site.recorderOf(c) != recorder) {
+            respond(id, method, "<connected>no</connected><errorreason>Unknown camera</errorreason>");
+        } else if (clip == null) {
+            respond(id, method, "<connected>no</connected><errorreason>No video (GStreamer missing)</errorreason>");
+        } else if ("yes".equalsIgnoreCase(f.get("alwaysstdjpeg"))) {
+            respond(id, method, "<connected>no</connected><errorreason>JPEG transcoding is not simulated</errorreason>");
+        } else {
+            camera = cam;
+            respond(id, method, "<connected>yes</connected><errorreason></errorreason>");
+        }
+    }
+
+    private void respond(String id, String method, String fields) {
+        socket.write(Buffer.buffer("<?xml version=\"1.0\" encoding=\"utf-8\"?><methodresponse><requestid>" + id
+                + "</requestid><methodname>" + method + "</methodname>" + fields + "</methodresponse>")
+                .appendBytes(END));
+    }
+
+    private void sendFrame(String id) {
+        Buffer out;
+        if (cursor == null) {
+            out = Buffer.buffer("ImageResponse\r\nRequestId: " + id + "\r\nPrev: 0\r\nCurrent: 0\r\nNext: 0\r\n"
+                    + "Content-type: application/x-genericbytedata-octet-stream\r\nContent-length: 0\r\n\r\n")
+                    .appendBytes(END);
+        } else {
+            RecordedFrames.Frame prev = frames.before(camera, cursor);
+            RecordedFrames.Frame next = frames.after(camera, cursor);
+            byte[] body = genericByteData(cursor);
+            out = Buffer.buffer("ImageResponse\r\nRequestId: " + id + "\r\nPrev: "
+                    + (prev == null ? cursor.timeMs() : prev.timeMs()) + "\r\nCurrent: " + cursor.timeMs() + "\r\nNext: "
+                    + (next == null ? cursor.timeMs() : next.timeMs())
+                    + "\r\nContent-type: application/x-genericbytedata-octet-stream\r\nContent-length: " + body.length
+                    + "\r\n\r\n").appendBytes(body).appendBytes(END);
+        }
+        if (frameServiceMs > 0) {
+            vertx.setTimer(frameServiceMs, t -> socket.write(out));
+        } else {
+            socket.write(out);
+        }
+    }
+
+    /** The frame as GenericByteData: header, then Annex-B NALs with the SEI time before the first slice. */
+    private byte[] genericByteData(RecordedFrames.Frame f) {
+        VideoClip.AccessUnit au = clip.unit(f.index());
+        ByteBuffer payload = ByteBuffer.allocate(16 + au.nals().stream().mapToInt(n -> n.length + 4).sum() + 40);
+        boolean seiWritten = false;
+        for (byte[] nal : au.nals()) {
+            int type = nal[0] & 0x1f;
+            if (!seiWritten && (type == 1 || type == 5)) {
+                payload.putInt(1).put(SeiTimestamp.nal(f.timeMs()));
+                seiWritten = true;
+            }
+            payload.putInt(1).put(nal);
+        }
+        int len = payload.position();
+        ByteBuffer out = ByteBuffer.allocate(32 + len);
+        out.putShort((short) 0x0010).putInt(32 + len).putShort((short) 0x000A).putShort((short) (sequence++ & 0xffff))
+                .putShort((short) (f.keyframe() ? 1 : 0)).putLong(f.gopStartMs()).putLong(f.timeMs()).putInt(0)
+                .put(payload.array(), 0, len);
+        return out.array();
+    }
+
+    private static long parse(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException | NullPointerException e) {
+            return 0;
+        }
+    }
+}
