@@ -1,0 +1,181 @@
+package com.cns.gateway.milestone.imageserver;
+
+import com.cns.gateway.milestone.XProtectException;
+import com.cns.gateway.milestone.XProtectUnavailableException;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * ImageServerConnection is one ImageServer TCP connection to a recording server, bound to one camera,
+ * on a Vert.x event loop: the socket's Netty pipeline gets {@link ImageServerRequestEncoder} and
+ * {@link ImageResponseDecoder}, so frames arrive as {@link ImageResponse}s without copying. One request
+ * is in flight at a time (no source shows a recorder accepting more); each has a timeout, after which
+ * the connection is closed, since a late answer would be taken for the next request's.
+ */
+public final class ImageServerConnection {
+    private final Vertx vertx;
+    private final NetSocketInternal socket;
+    private final String cameraId;
+    private final URI recorder;
+    private final Duration timeout;
+    private Promise<Object> pending;
+    private long timer = -1;
+    private int nextRequestId;
+    private String token;
+    private boolean closed;
+
+    private ImageServerConnection(Vertx vertx, NetSocketInternal socket, URI recorder, String cameraId,
+                                  Duration timeout) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.recorder = recorder;
+        this.cameraId = cameraId;
+        this.timeout = timeout;
+        socket.channelHandlerContext().pipeline()
+                .addBefore("handler", "imageserver-decoder", new ImageResponseDecoder())
+                .addBefore("handler", "imageserver-encoder", new ImageServerRequestEncoder());
+        socket.messageHandler(this::onMessage);
+        socket.closeHandler(v -> {
+            closed = true;
+            fail(new XProtectUnavailableException("ImageServer connection to " + recorder.getAuthority() + " closed",
+                    Duration.ofSeconds(1), null));
+        });
+        socket.exceptionHandler(e -> socket.close());
+    }
+
+    /** Connects to {@code recorder} (TLS when its URI is https, through {@code client}) and logs in for the camera. */
+    public static Future<ImageServerConnection> open(Vertx vertx, NetClient client, URI recorder, String cameraId,
+                                                     String vmsToken, Duration timeout) {
+        int port = recorder.getPort() > 0 ? recorder.getPort() : "https".equals(recorder.getScheme()) ? 443 : 80;
+        return client.connect(port, recorder.getHost())
+                .recover(e -> Future.failedFuture(new XProtectUnavailableException("ImageServer at "
+                        + recorder.getAuthority() + " is unreachable: " + e.getMessage(), Duration.ofSeconds(5), e)))
+                .compose(s -> {
+                    ImageServerConnection c = new ImageServerConnection(vertx, (NetSocketInternal) s, recorder, cameraId,
+                            timeout);
+                    return c.login("connect", vmsToken).map(c).onFailure(e -> s.close());
+                });
+    }
+
+    public String cameraId() {
+        return cameraId;
+    }
+
+    public URI recorder() {
+        return recorder;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /** Gives the open connection a renewed VMS token ({@code connectupdate}). */
+    public Future<Void> updateToken(String vmsToken) {
+        return login("connectupdate", vmsToken);
+    }
+
+    private Future<Void> login(String method, String vmsToken) {
+        ImageServerRequest req = ImageServerRequest.of(nextRequestId++, method)
+                .param("username", "").param("password", "").param("alwaysstdjpeg", "no")
+                .param("connectparam", "id=" + cameraId + "&connectiontoken=" + vmsToken)
+                .raw("<transcode><allframes>yes</allframes></transcode>");
+        return request(req).compose(msg -> {
+            if (msg instanceof ImageServerXmlResponse x && x.connected()) {
+                token = vmsToken;
+                return Future.succeededFuture();
+            }
+            ReferenceCountUtil.release(msg);
+            String reason = msg instanceof ImageServerXmlResponse x ? x.errorReason() : "unexpected answer";
+            return Future.failedFuture(new XProtectException("ImageServer " + method + " for camera " + cameraId
+                    + " refused: " + reason));
+        });
+    }
+
+    /** The frame at or before {@code timeMs}; with {@code keyframesOnly}, the keyframe at or before it. */
+    public Future<ImageResponse> goTo(long timeMs, boolean keyframesOnly) {
+        return frame(ImageServerRequest.goTo(nextRequestId++, timeMs, keyframesOnly));
+    }
+
+    /** The frame after the current one; at the end of data, the current one again ({@code Next == Current}). */
+    public Future<ImageResponse> next() {
+        return frame(ImageServerRequest.of(nextRequestId++, "next"));
+    }
+
+    public Future<ImageResponse> previous() {
+        return frame(ImageServerRequest.of(nextRequestId++, "previous"));
+    }
+
+    private Future<ImageResponse> frame(ImageServerRequest req) {
+        return request(req).compose(msg -> {
+            if (msg instanceof ImageResponse r) {
+                return Future.succeededFuture(r);
+            }
+            ReferenceCountUtil.release(msg);
+            return Future.failedFuture(new XProtectException("ImageServer answered " + req.method() + " with "
+                    + (msg instanceof ImageServerXmlResponse x ? x.xml() : msg)));
+        });
+    }
+
+    private Future<Object> request(ImageServerRequest req) {
+        if (closed) {
+            return Future.failedFuture(new XProtectUnavailableException("ImageServer connection is closed",
+                    Duration.ofSeconds(1), null));
+        }
+        if (pending != null) {
+            return Future.failedFuture(new IllegalStateException("one ImageServer request at a time"));
+        }
+        Promise<Object> p = Promise.promise();
+        pending = p;
+        timer = vertx.setTimer(timeout.toMillis(), t -> {
+            fail(new XProtectUnavailableException("ImageServer at " + recorder.getAuthority() + " did not answer "
+                    + req.method() + " within " + timeout.toMillis() + " ms", Duration.ofSeconds(1), null));
+            close();
+        });
+        socket.writeMessage(req).onFailure(this::fail);
+        return p.future();
+    }
+
+    private void onMessage(Object msg) {
+        if (msg instanceof ImageServerXmlResponse x && "livepackage".equals(x.root())) {
+            return;
+        }
+        Promise<Object> p = pending;
+        if (p == null) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        pending = null;
+        vertx.cancelTimer(timer);
+        if (!p.tryComplete(msg)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void fail(Throwable e) {
+        Promise<Object> p = pending;
+        pending = null;
+        if (p != null) {
+            vertx.cancelTimer(timer);
+            p.tryFail(e);
+        }
+    }
+
+    public Future<Void> close() {
+        if (closed) {
+            return Future.succeededFuture();
+        }
+        closed = true;
+        return ((NetSocket) socket).close();
+    }
+}

@@ -1,0 +1,137 @@
+package com.cns.gateway.milestone.imageserver;
+
+import com.cns.gateway.milestone.soap.VmsTokenProvider;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * ImageServerPool bounds the ImageServer connections the gateway holds to each recording server and
+ * reuses them per camera. Throughput comes from parallel connections (one per segment being
+ * produced), and the bound keeps a burst of viewers from overwhelming a recorder: past it, callers
+ * wait in line. A connection handed out carries the current VMS token; one logged in with an older
+ * token is renewed first with {@code connectupdate}.
+ */
+public final class ImageServerPool {
+    private record Waiter(String cameraId, Promise<ImageServerConnection> promise) {
+    }
+
+    private static final class Slots {
+        int open;
+        final Deque<ImageServerConnection> idle = new ArrayDeque<>();
+        final Deque<Waiter> waiters = new ArrayDeque<>();
+    }
+
+    private final Vertx vertx;
+    private final NetClient plain;
+    private final NetClient tls;
+    private final VmsTokenProvider tokens;
+    private final int maxPerRecorder;
+    private final Duration timeout;
+    private final Map<String, Slots> recorders = new HashMap<>();
+    private final Map<String, URI> uris = new HashMap<>();
+
+    public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
+                           Duration timeout) {
+        this.vertx = vertx;
+        this.plain = plain;
+        this.tls = tls;
+        this.tokens = tokens;
+        this.maxPerRecorder = maxPerRecorder;
+        this.timeout = timeout;
+    }
+
+    private static String key(URI recorder) {
+        return recorder.getAuthority().toLowerCase(Locale.ROOT);
+    }
+
+    /** A connection to {@code cameraId} on {@code recorder}; give it back with {@link #release}. */
+    public synchronized Future<ImageServerConnection> acquire(URI recorder, String cameraId) {
+        Slots s = recorders.computeIfAbsent(key(recorder), k -> new Slots());
+        uris.put(key(recorder), recorder);
+        for (Iterator<ImageServerConnection> it = s.idle.iterator(); it.hasNext(); ) {
+            ImageServerConnection c = it.next();
+            if (c.cameraId().equalsIgnoreCase(cameraId)) {
+                it.remove();
+                return fresh(c);
+            }
+        }
+        if (s.open < maxPerRecorder) {
+            s.open++;
+            return connect(recorder, cameraId, s);
+        }
+        if (!s.idle.isEmpty()) {
+            s.idle.poll().close();
+            return connect(recorder, cameraId, s);
+        }
+        Promise<ImageServerConnection> p = Promise.promise();
+        s.waiters.add(new Waiter(cameraId, p));
+        return p.future();
+    }
+
+    /** Takes a connection back; {@code healthy} false (an error happened on it) closes it. */
+    public synchronized void release(ImageServerConnection c, boolean healthy) {
+        Slots s = recorders.get(key(c.recorder()));
+        Waiter w = s.waiters.poll();
+        if (!healthy || !c.isOpen()) {
+            c.close();
+            if (w != null) {
+                connect(c.recorder(), w.cameraId(), s).onComplete(w.promise());
+            } else {
+                s.open--;
+            }
+            return;
+        }
+        if (w == null) {
+            s.idle.add(c);
+        } else if (w.cameraId().equalsIgnoreCase(c.cameraId())) {
+            fresh(c).onComplete(w.promise());
+        } else {
+            c.close();
+            connect(c.recorder(), w.cameraId(), s).onComplete(w.promise());
+        }
+    }
+
+    /** Connections open to a recorder, idle or lent (for tests and metrics). */
+    public synchronized int open(URI recorder) {
+        Slots s = recorders.get(key(recorder));
+        return s == null ? 0 : s.open;
+    }
+
+    public synchronized void closeAll() {
+        recorders.values().forEach(s -> {
+            s.idle.forEach(ImageServerConnection::close);
+            s.idle.clear();
+        });
+    }
+
+    private Future<ImageServerConnection> connect(URI recorder, String cameraId, Slots s) {
+        NetClient client = "https".equalsIgnoreCase(recorder.getScheme()) ? tls : plain;
+        return tokens.token().compose(t -> ImageServerConnection.open(vertx, client, recorder, cameraId, t.value(),
+                timeout)).onFailure(e -> {
+                    synchronized (this) {
+                        Waiter w = s.waiters.poll();
+                        if (w != null) {
+                            connect(recorder, w.cameraId(), s).onComplete(w.promise());
+                        } else {
+                            s.open--;
+                        }
+                    }
+                });
+    }
+
+    /** The connection, renewed with {@code connectupdate} first if the VMS token changed since it logged in. */
+    private Future<ImageServerConnection> fresh(ImageServerConnection c) {
+        return tokens.token().compose(t -> t.value().equals(c.token()) ? Future.succeededFuture(c)
+                : c.updateToken(t.value()).map(c).onFailure(e -> release(c, false)));
+    }
+}

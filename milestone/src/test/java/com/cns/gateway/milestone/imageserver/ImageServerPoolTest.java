@@ -1,0 +1,115 @@
+package com.cns.gateway.milestone.imageserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cns.gateway.config.ConfigLoader;
+import com.cns.gateway.milestone.XProtectClient;
+import com.cns.gateway.milestone.XpCamera;
+import com.cns.xprotect.simulator.RecordedSpan;
+import com.cns.xprotect.simulator.SimulatorOptions;
+import com.cns.xprotect.simulator.XProtectSimulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** ImageServer connections on Vert.x's event loops, pooled per recorder, against the simulator. */
+class ImageServerPoolTest {
+    private final Vertx vertx = Vertx.vertx();
+    private XProtectSimulator sim;
+    private XProtectClient client;
+    private ImageServerPool pool;
+    private XpCamera cam;
+
+    @BeforeEach
+    void start() throws Exception {
+        sim = new XProtectSimulator(vertx, SimulatorOptions.defaults());
+        String base = await(sim.start());
+        client = new XProtectClient(vertx, ConfigLoader.load(Map.of("MILESTONE_BASE_URL", base, "MILESTONE_USERNAME",
+                "admin", "MILESTONE_PASSWORD", "admin")).milestone(), URI.create(base), new SimpleMeterRegistry(),
+                Clock.systemUTC());
+        pool = new ImageServerPool(vertx, vertx.createNetClient(), vertx.createNetClient(new NetClientOptions()
+                .setSsl(true)), client.vmsTokens(), 2, Duration.ofSeconds(5));
+        cam = await(client.cameras().cameras()).stream().filter(c -> sim.site().camera(c.id()).recordingEnabled())
+                .findFirst().orElseThrow();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        pool.closeAll();
+        client.close();
+        await(sim.stop());
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void framesWalkForwardOverAPooledConnection() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        RecordedSpan span = sim.history().spans(cam.id(), Instant.now().minus(Duration.ofDays(3)),
+                Instant.now().minus(Duration.ofDays(2))).get(0);
+        ImageServerConnection c = await(pool.acquire(rs, cam.id()));
+        ImageResponse r = await(c.goTo(span.begin().toEpochMilli(), false));
+        long t = r.current();
+        assertEquals(span.begin().toEpochMilli(), t);
+        assertTrue(GenericByteData.parse(r.body()).keyframe());
+        r.release();
+        for (int i = 0; i < 50; i++) {
+            ImageResponse n = await(c.next());
+            assertEquals(t + 40, n.current());
+            t = n.current();
+            n.release();
+        }
+        pool.release(c, true);
+        assertSame(c, await(pool.acquire(rs, cam.id())), "the idle connection of the camera is reused");
+        pool.release(c, true);
+    }
+
+    @Test
+    void connectionsPerRecorderAreBoundedAndCallersWaitTheirTurn() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        ImageServerConnection a = await(pool.acquire(rs, cam.id()));
+        ImageServerConnection b = await(pool.acquire(rs, cam.id()));
+        Future<ImageServerConnection> third = pool.acquire(rs, cam.id());
+        Thread.sleep(200);
+        assertFalse(third.isComplete(), "the third waits: two per recorder");
+        assertEquals(2, pool.open(rs));
+        pool.release(a, true);
+        assertSame(a, await(third));
+        pool.release(b, false);
+        pool.release(a, true);
+        assertEquals(1, pool.open(rs), "the unhealthy one was closed");
+    }
+
+    @Test
+    void aRenewedVmsTokenReachesOpenConnectionsWithConnectUpdate() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        ImageServerConnection c = await(pool.acquire(rs, cam.id()));
+        String first = c.token();
+        pool.release(c, true);
+        sim.expireTokens();
+        client.vmsTokens().invalidate(first);
+        ImageServerConnection again = await(pool.acquire(rs, cam.id()));
+        assertSame(c, again);
+        assertNotEquals(first, again.token(), "connectupdate carried the new token");
+        ImageResponse r = await(again.goTo(Instant.now().minus(Duration.ofDays(1)).toEpochMilli(), false));
+        r.release();
+        pool.release(again, true);
+    }
+}
