@@ -15,7 +15,8 @@ import org.w3c.dom.Node;
  * by CR LF CR LF ({@code connect} with the VMS token, {@code connectupdate}, {@code goto},
  * {@code next}, {@code previous}, {@code stop}), answered with {@code <methodresponse>} XML or
  * {@code ImageResponse} frames whose bodies are GenericByteData (32-byte header, Annex-B H.264 with
- * the frame's recording time in an SEI). At the end of data {@code Next} equals {@code Current}; with
+ * the frame's recording time in an SEI), or standard JPEG when connected with {@code alwaysstdjpeg}.
+ * At the end of data {@code Next} equals {@code Current}; with
  * nothing recorded, all times are 0 and the body is empty.
  */
 final class ImageServerSession {
@@ -31,6 +32,7 @@ final class ImageServerSession {
     private final long frameServiceMs;
     private Buffer pending = Buffer.buffer();
     private String camera;
+    private boolean jpeg;
     private RecordedFrames.Frame cursor;
     private int sequence;
 
@@ -129,10 +131,11 @@ final class ImageServerSession {
             respond(id, method, "<connected>no</connected><errorreason>Unknown camera</errorreason>");
         } else if (clip == null) {
             respond(id, method, "<connected>no</connected><errorreason>No video (GStreamer missing)</errorreason>");
-        } else if ("yes".equalsIgnoreCase(f.get("alwaysstdjpeg"))) {
-            respond(id, method, "<connected>no</connected><errorreason>JPEG transcoding is not simulated</errorreason>");
         } else {
             camera = cam;
+            if (method.equals("connect")) {
+                jpeg = "yes".equalsIgnoreCase(f.get("alwaysstdjpeg"));
+            }
             respond(id, method, "<connected>yes</connected><errorreason></errorreason>");
         }
     }
@@ -152,12 +155,12 @@ final class ImageServerSession {
         } else {
             RecordedFrames.Frame prev = frames.before(camera, cursor);
             RecordedFrames.Frame next = frames.after(camera, cursor);
-            byte[] body = genericByteData(cursor);
+            byte[] body = jpeg ? clip.jpeg(cursor.index()) : genericByteData(cursor);
             out = Buffer.buffer("ImageResponse\r\nRequestId: " + id + "\r\nPrev: "
                     + (prev == null ? cursor.timeMs() : prev.timeMs()) + "\r\nCurrent: " + cursor.timeMs() + "\r\nNext: "
-                    + (next == null ? cursor.timeMs() : next.timeMs())
-                    + "\r\nContent-type: application/x-genericbytedata-octet-stream\r\nContent-length: " + body.length
-                    + "\r\n\r\n").appendBytes(body).appendBytes(END);
+                    + (next == null ? cursor.timeMs() : next.timeMs()) + "\r\nContent-type: "
+                    + (jpeg ? "image/jpeg" : "application/x-genericbytedata-octet-stream") + "\r\nContent-length: "
+                    + body.length + "\r\n\r\n").appendBytes(body).appendBytes(END);
         }
         if (frameServiceMs > 0) {
             vertx.setTimer(frameServiceMs, t -> socket.write(out));

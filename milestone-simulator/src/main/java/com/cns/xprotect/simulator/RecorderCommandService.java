@@ -13,7 +13,7 @@ import org.w3c.dom.Node;
  * state, with the VMS token in the body and the real faults for a missing (20001/1) or invalid
  * (20001/2) token. Device lists are accepted as {@code <guid>} in the service namespace,
  * {@code <a:guid>} in {@code http://microsoft.com/wsdl/types/}, or {@code <deviceId>}. The
- * recording-query methods are answered by {@link SequenceQueries}.
+ * recording-query methods are answered by {@link SequenceQueries}, the JPEG ones by {@link JpegQueries}.
  */
 final class RecorderCommandService {
     static final String NS = "http://videoos.net/2/XProtectCSRecorderCommand";
@@ -22,14 +22,16 @@ final class RecorderCommandService {
     private final TokenRegistry tokens;
     private final ManualRecordings manual;
     private final SequenceQueries queries;
+    private final JpegQueries jpegs;
 
     RecorderCommandService(SimulatedSite site, SimulatedSite.Recorder recorder, TokenRegistry tokens,
-                           ManualRecordings manual, SequenceQueries queries) {
+                           ManualRecordings manual, SequenceQueries queries, JpegQueries jpegs) {
         this.site = site;
         this.recorder = recorder;
         this.tokens = tokens;
         this.manual = manual;
         this.queries = queries;
+        this.jpegs = jpegs;
     }
 
     void mount(Router router) {
@@ -75,7 +77,11 @@ final class RecorderCommandService {
         String device = SoapMessages.text(op, "deviceId");
         String body;
         try {
-            body = queries.answer(op, device == null ? "" : device.toLowerCase());
+            String id = device == null ? "" : device.toLowerCase();
+            body = queries.answer(op, id);
+            if (body == null) {
+                body = jpegs.answer(op, id);
+            }
         } catch (IllegalArgumentException e) {
             send(ctx, 500, SoapMessages.fault("Client", e.getMessage(), 40000, 0));
             return;

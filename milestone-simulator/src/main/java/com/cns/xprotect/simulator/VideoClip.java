@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * VideoClip is real H.264 made once with GStreamer ({@code videotestsrc ! timeoverlay ! x264enc}, I420,
+ * VideoClip is real H.264 (and the same pictures as JPEG) made once with GStreamer ({@code videotestsrc ! timeoverlay ! x264enc}, I420,
  * Constrained Baseline, one IDR every 25 frames, an access unit delimiter before each frame) and split
  * into access units. Cameras loop it: recorded frame k of a sequence shows access unit k mod 250, so
  * every sequence starts with an IDR and keeps a fixed 1 s GOP at 25 fps.
@@ -28,9 +28,16 @@ public final class VideoClip {
     }
 
     private final List<AccessUnit> units;
+    private final List<byte[]> jpegs;
 
-    private VideoClip(List<AccessUnit> units) {
+    private VideoClip(List<AccessUnit> units, List<byte[]> jpegs) {
         this.units = units;
+        this.jpegs = jpegs;
+    }
+
+    /** The same picture as access unit {@code frameIndex}, as a standard JPEG (for JPEG* calls and alwaysstdjpeg). */
+    public byte[] jpeg(long frameIndex) {
+        return jpegs.get((int) Math.floorMod(frameIndex, (long) jpegs.size()));
     }
 
     public AccessUnit unit(long frameIndex) {
@@ -41,24 +48,42 @@ public final class VideoClip {
         return units.size();
     }
 
-    /** The clip, generated into {@code cacheDir} on first use (about a second with GStreamer). */
+    /**
+     * The clip, generated into {@code cacheDir} on first use with GStreamer (about two seconds): the
+     * H.264 stream, then each of its pictures decoded and encoded as JPEG.
+     */
     public static synchronized VideoClip load(Path cacheDir) throws IOException, InterruptedException {
-        Path file = cacheDir.resolve("clip-" + Integer.toHexString(PIPELINE.hashCode()) + ".h264");
+        String key = Integer.toHexString(PIPELINE.hashCode());
+        Path file = cacheDir.resolve("clip-" + key + ".h264");
+        Path jpegDir = cacheDir.resolve("jpeg-" + key);
         if (!Files.exists(file)) {
             Files.createDirectories(cacheDir);
             Path tmp = Files.createTempFile(cacheDir, "clip", ".h264");
-            List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
-            cmd.addAll(List.of(PIPELINE.split(" ")));
-            cmd.addAll(List.of("!", "filesink", "location=" + tmp));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IOException("gst-launch-1.0 could not make the simulator's video (install GStreamer: "
-                        + "scripts/install-prerequisites.sh): " + out.trim());
-            }
+            gst(PIPELINE + " ! filesink location=" + tmp);
             Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
-        return new VideoClip(split(Files.readAllBytes(file)));
+        if (!Files.exists(jpegDir.resolve("complete"))) {
+            Files.createDirectories(jpegDir);
+            gst("filesrc location=" + file + " ! h264parse ! avdec_h264 ! videoconvert ! jpegenc quality=80 ! "
+                    + "multifilesink location=" + jpegDir.resolve("f-%03d.jpg"));
+            Files.writeString(jpegDir.resolve("complete"), "");
+        }
+        List<byte[]> jpegs = new ArrayList<>();
+        for (int i = 0; i < FRAMES; i++) {
+            jpegs.add(Files.readAllBytes(jpegDir.resolve(String.format("f-%03d.jpg", i))));
+        }
+        return new VideoClip(split(Files.readAllBytes(file)), List.copyOf(jpegs));
+    }
+
+    private static void gst(String pipeline) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+        cmd.addAll(List.of(pipeline.split(" ")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("gst-launch-1.0 could not make the simulator's video (install GStreamer: "
+                    + "scripts/install-prerequisites.sh): " + out.trim());
+        }
     }
 
     /** Splits an Annex-B byte stream into access units at each access unit delimiter (NAL type 9). */

@@ -67,7 +67,8 @@ public final class XProtectSimulator {
         List<Future<Void>> started = new ArrayList<>();
         for (SimulatedSite.Recorder r : site.recorders()) {
             RecorderServer rs = new RecorderServer(vertx, r, serverOptions(0), options.recorderHost(),
-                    new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history)),
+                    new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history),
+                            new JpegQueries(frames, this::clip)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
                     socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs));
             recorderServers.put(r.id, rs);

@@ -74,6 +74,14 @@ public final class RecorderCommandClient {
                 RecorderCommandMessages::parseSequences);
     }
 
+    /** The picture of the recorded frame at or before {@code time}, as JPEG; empty if none. */
+    public Future<java.util.Optional<RecorderCommandMessages.JpegData>> jpegAtOrBefore(URI recorder, String deviceId,
+                                                                                   Instant time) {
+        return call(recorder, "JPEGGetAtOrBefore", "jpeg_get_at_or_before",
+                t -> RecorderCommandMessages.jpegGet("JPEGGetAtOrBefore", t, deviceId, time),
+                RecorderCommandMessages::parseJpeg);
+    }
+
     /** The oldest time the camera's recordings still reach back to. */
     public Future<Instant> retentionTimeLimit(URI recorder, String deviceId) {
         return call(recorder, "GetRetentionTimeLimit", "get_retention_time_limit",

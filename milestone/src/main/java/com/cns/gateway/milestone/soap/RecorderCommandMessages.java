@@ -69,6 +69,28 @@ public final class RecorderCommandMessages {
                 + "</maxCountBefore><maxCountAfter>" + after + "</maxCountAfter>");
     }
 
+    /** {@code JPEGGetAt}, {@code JPEGGetAtOrBefore} or {@code JPEGGetAtOrAfter} for {@code time}. */
+    public static String jpegGet(String method, String token, String deviceId, Instant time) {
+        return call(method, token, "<deviceId>" + SoapXml.escape(deviceId) + "</deviceId><time>" + time(time)
+                + "</time>");
+    }
+
+    /** A JPEG picture and the recording time of its frame. */
+    public record JpegData(Instant time, byte[] data) {
+    }
+
+    /** {@code JPEGData{Time, Data}}; empty when there is no picture (Time is the minimum dateTime, no Data). */
+    public static java.util.Optional<JpegData> parseJpeg(String xml) {
+        Document doc = SoapXml.parse(xml);
+        SoapXml.throwIfFault(doc);
+        String data = SoapXml.text(doc.getDocumentElement(), "Data");
+        if (data == null || data.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new JpegData(instant(SoapXml.text(doc.getDocumentElement(), "Time")),
+                java.util.Base64.getMimeDecoder().decode(data)));
+    }
+
     public static String retentionTimeLimit(String token, String deviceId) {
         return call("GetRetentionTimeLimit", token, "<deviceId>" + SoapXml.escape(deviceId) + "</deviceId>");
     }

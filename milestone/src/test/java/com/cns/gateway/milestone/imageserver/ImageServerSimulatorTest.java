@@ -209,4 +209,33 @@ class ImageServerSimulatorTest {
             r.release();
         }
     }
+
+    @Test
+    void jpegComesOverImageServerWithAlwaysStdJpegAndOverSoapAtOrBefore() throws Exception {
+        XpCamera cam = await(client.cameras().cameras()).stream()
+                .filter(c -> sim.site().camera(c.id()).recordingEnabled()).findFirst().orElseThrow();
+        RecordedSpan span = sim.history().spans(cam.id(), clock.instant().minus(Duration.ofDays(3)),
+                clock.instant().minus(Duration.ofDays(2))).get(0);
+        URI rs = cam.recordingServer().effectiveUri();
+        String token = await(client.vmsTokens().token()).value();
+        socket = new Socket(rs.getHost(), rs.getPort());
+        ImageServerXmlResponse ok = (ImageServerXmlResponse) call(ImageServerRequest.of(requestId++, "connect")
+                .param("alwaysstdjpeg", "yes").param("connectparam", "id=" + cam.id() + "&connectiontoken=" + token));
+        assertTrue(ok.connected());
+        ImageResponse r = (ImageResponse) call(ImageServerRequest.goTo(requestId++, span.begin().toEpochMilli() + 90, false));
+        try {
+            assertTrue(r.isJpeg());
+            assertEquals("image/jpeg", r.contentType());
+            assertEquals(span.begin().toEpochMilli() + 80, r.current());
+        } finally {
+            r.release();
+        }
+
+        var jpeg = await(client.recorders().jpegAtOrBefore(rs, cam.id(), span.begin().plusMillis(1234))).orElseThrow();
+        assertEquals(span.begin().plusMillis(1200), jpeg.time(), "the frame at or before");
+        assertEquals(0xFF, jpeg.data()[0] & 0xFF);
+        assertEquals(0xD8, jpeg.data()[1] & 0xFF);
+        assertTrue(await(client.recorders().jpegAtOrBefore(rs, cam.id(), Instant.parse("2000-01-01T00:00:00Z")))
+                .isEmpty(), "nothing recorded before: no picture");
+    }
 }
