@@ -30,6 +30,7 @@ final class ImageServerSession {
     private final RecordedFrames frames;
     private final VideoClip clip;
     private final long frameServiceMs;
+    private final long oneWayLatencyMs;
     private Buffer pending = Buffer.buffer();
     private String camera;
     private boolean jpeg;
@@ -37,7 +38,8 @@ final class ImageServerSession {
     private int sequence;
 
     ImageServerSession(Vertx vertx, NetSocket socket, SimulatedSite site, SimulatedSite.Recorder recorder,
-                       TokenRegistry tokens, RecordedFrames frames, VideoClip clip, long frameServiceMs) {
+                       TokenRegistry tokens, RecordedFrames frames, VideoClip clip, long frameServiceMs,
+                       long oneWayLatencyMs) {
         this.vertx = vertx;
         this.socket = socket;
         this.site = site;
@@ -46,6 +48,7 @@ final class ImageServerSession {
         this.frames = frames;
         this.clip = clip;
         this.frameServiceMs = frameServiceMs;
+        this.oneWayLatencyMs = oneWayLatencyMs;
     }
 
     void feed(Buffer data) {
@@ -141,9 +144,22 @@ final class ImageServerSession {
     }
 
     private void respond(String id, String method, String fields) {
-        socket.write(Buffer.buffer("<?xml version=\"1.0\" encoding=\"utf-8\"?><methodresponse><requestid>" + id
+        send(Buffer.buffer("<?xml version=\"1.0\" encoding=\"utf-8\"?><methodresponse><requestid>" + id
                 + "</requestid><methodname>" + method + "</methodname>" + fields + "</methodresponse>")
-                .appendBytes(END));
+                .appendBytes(END), 0);
+    }
+
+    /**
+     * Writes an answer after the round trip of a LAN (the request's and the answer's one-way
+     * latency) plus the recorder's service time, as a real recorder's answer would arrive.
+     */
+    private void send(Buffer out, long serviceMs) {
+        long delay = 2 * oneWayLatencyMs + serviceMs;
+        if (delay > 0) {
+            vertx.setTimer(delay, t -> socket.write(out));
+        } else {
+            socket.write(out);
+        }
     }
 
     private void sendFrame(String id) {
@@ -162,11 +178,7 @@ final class ImageServerSession {
                     + (jpeg ? "image/jpeg" : "application/x-genericbytedata-octet-stream") + "\r\nContent-length: "
                     + body.length + "\r\n\r\n").appendBytes(body).appendBytes(END);
         }
-        if (frameServiceMs > 0) {
-            vertx.setTimer(frameServiceMs, t -> socket.write(out));
-        } else {
-            socket.write(out);
-        }
+        send(out, frameServiceMs);
     }
 
     /** The frame as GenericByteData: header, then Annex-B NALs with the SEI time before the first slice. */

@@ -41,6 +41,7 @@ public final class XProtectSimulator {
     private final RecordedFrames frames;
     private volatile VideoClip clip;
     private volatile long frameServiceMs;
+    private volatile long oneWayLatencyMs;
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
@@ -70,7 +71,8 @@ public final class XProtectSimulator {
                     new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history),
                             new JpegQueries(frames, this::clip)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
-                    socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs));
+                    socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs,
+                            oneWayLatencyMs));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
@@ -220,6 +222,14 @@ public final class XProtectSimulator {
     /** How long a recorder takes to produce each frame it sends over ImageServer (service time). */
     public void frameServiceTime(long ms) {
         this.frameServiceMs = ms;
+    }
+
+    /**
+     * One-way network latency between the gateway and the recorders' ImageServer, for connections opened
+     * from now on (HTTP latency is a fault: {@code faults().latency(...)}).
+     */
+    public void imageServerLatency(long oneWayMs) {
+        this.oneWayLatencyMs = oneWayMs;
     }
 
     /** Every camera's recorded past, as its recording server answers sequence queries. */

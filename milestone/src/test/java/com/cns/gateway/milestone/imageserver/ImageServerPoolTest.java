@@ -112,4 +112,21 @@ class ImageServerPoolTest {
         r.release();
         pool.release(again, true);
     }
+
+    @Test
+    void latencyAndServiceTimeSlowEachFrameLikeARecorderOnALan() throws Exception {
+        sim.imageServerLatency(5);
+        sim.frameServiceTime(10);
+        URI rs = cam.recordingServer().effectiveUri();
+        ImageServerConnection c = await(pool.acquire(rs, cam.id()));
+        ImageResponse first = await(c.goTo(Instant.now().minus(Duration.ofDays(2)).toEpochMilli(), false));
+        first.release();
+        long start = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            await(c.next()).release();
+        }
+        long perFrameMs = (System.nanoTime() - start) / 10 / 1_000_000;
+        assertTrue(perFrameMs >= 20, "2 × 5 ms latency + 10 ms service per frame, got " + perFrameMs + " ms");
+        pool.release(c, true);
+    }
 }
