@@ -5,7 +5,6 @@ import com.cns.gateway.config.ConfigLoader;
 import com.cns.gateway.config.GatewayConfig;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 
 /** Main reads the environment once, starts the gateway, and stops it cleanly on SIGTERM or Ctrl-C. */
 public final class Main {
@@ -16,7 +15,6 @@ public final class Main {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         }
-        Logger log = Logger.getLogger(Main.class.getName());
         GatewayConfig config;
         try {
             config = ConfigLoader.load(System.getenv());
@@ -38,11 +36,12 @@ public final class Main {
             }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping");
+            // java.util.logging resets its handlers in a shutdown hook of its own: write to stderr directly.
+            System.err.println("CNS Media Gateway stopping");
             try {
                 app.close();
             } catch (Exception e) {
-                log.warning("Unclean stop: " + e.getMessage());
+                System.err.println("CNS Media Gateway: unclean stop: " + e.getMessage());
             }
         }, "gateway-shutdown"));
     }

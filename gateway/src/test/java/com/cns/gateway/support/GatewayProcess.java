@@ -14,29 +14,36 @@ import java.util.concurrent.TimeUnit;
  * the environment the test gives it, so that a test can kill it with SIGKILL and start it again.
  */
 public final class GatewayProcess implements AutoCloseable {
+    private static final java.util.regex.Pattern LISTENING =
+            java.util.regex.Pattern.compile("listening on http://[^:]+:(\\d+)");
     private final Process process;
+    private final long logStart;
     public final Path log;
-    public final int port;
-    public final Http http;
+    /** The gateway's HTTP client, once {@link #awaitReady} has read its port from the log. */
+    public Http http;
 
-    private GatewayProcess(Process process, Path log, int port) {
+    private GatewayProcess(Process process, Path log, long logStart) {
         this.process = process;
         this.log = log;
-        this.port = port;
-        this.http = new Http("http://127.0.0.1:" + port);
+        this.logStart = logStart;
     }
 
+    /**
+     * Starts the gateway; it listens on a port it picks itself (HTTP_PORT 0) unless {@code env} names one,
+     * since a port chosen here could be taken by the gateway's own simulator before its HTTP server binds.
+     */
     public static GatewayProcess start(Map<String, String> env, Path log) throws IOException {
-        int port = env.containsKey("HTTP_PORT") ? Integer.parseInt(env.get("HTTP_PORT")) : freePort();
+        String port = env.getOrDefault("HTTP_PORT", "0");
+        long logStart = Files.exists(log) ? Files.size(log) : 0;
         ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "com.cns.gateway.Main"));
         pb.environment().keySet().removeIf(k -> k.startsWith("MILESTONE_") || k.startsWith("DATABASE_")
                 || k.equals("DATA_DIR") || k.startsWith("HTTP_"));
         pb.environment().putAll(env);
-        pb.environment().put("HTTP_PORT", Integer.toString(port));
+        pb.environment().put("HTTP_PORT", port);
         pb.environment().putIfAbsent("HTTP_HOST", "127.0.0.1");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        return new GatewayProcess(pb.start(), log, port);
+        return new GatewayProcess(pb.start(), log, logStart);
     }
 
     /** Waits until {@code /health/ready} answers 200, or fails with the process's log. */
@@ -46,12 +53,19 @@ public final class GatewayProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new AssertionError("gateway exited with " + process.exitValue() + ":\n" + logText());
             }
-            try {
-                if (http.get("/health/ready").status() == 200) {
-                    return this;
+            if (http == null) {
+                java.util.regex.Matcher m = LISTENING.matcher(logText().substring((int) logStart));
+                if (m.find()) {
+                    http = new Http("http://127.0.0.1:" + m.group(1));
                 }
-            } catch (IOException notYet) {
-                // not listening yet
+            } else {
+                try {
+                    if (http.get("/health/ready").status() == 200) {
+                        return this;
+                    }
+                } catch (IOException notYet) {
+                    // not answering yet
+                }
             }
             Thread.sleep(200);
         }

@@ -113,8 +113,4 @@ final class RecorderServer {
         }
         return f.close().compose(v -> h.close());
     }
-
-    synchronized boolean running() {
-        return front != null;
-    }
 }

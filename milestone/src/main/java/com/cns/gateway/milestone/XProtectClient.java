@@ -30,14 +30,14 @@ public final class XProtectClient {
     private final XProtectCameraDirectory cameras;
     private final RecorderReachability reachability;
     private final XProtectHealth health;
-    private final CircuitBreaker breaker;
     private final RecorderCommandClient recorders;
 
     public XProtectClient(Vertx vertx, MilestoneSettings s, URI managementServer, MeterRegistry registry,
                           Clock clock) {
         MilestoneMetrics metrics = new MilestoneMetrics(registry);
         this.http = XProtectHttp.client(vertx, s);
-        this.breaker = new CircuitBreaker("management server", s.circuitFailureThreshold(), s.circuitOpenDuration(),
+        CircuitBreaker breaker = new CircuitBreaker("management server", s.circuitFailureThreshold(),
+                s.circuitOpenDuration(),
                 clock);
         metrics.bindCircuit(breaker);
         Retry retry = new Retry(vertx, s.retryAttempts(), s.retryDelay());
@@ -79,10 +79,6 @@ public final class XProtectClient {
 
     public XProtectHealth health() {
         return health;
-    }
-
-    public CircuitBreaker circuitBreaker() {
-        return breaker;
     }
 
     public void close() {

@@ -50,10 +50,6 @@ public final class XProtectHealth {
         }
     }
 
-    public boolean isUp() {
-        return up;
-    }
-
     /** {@code {"status":"up"|"degraded","checkedAt":…,"error":…}} for the readiness answer. */
     public JsonObject toJson() {
         JsonObject j = new JsonObject().put("status", up ? "up" : "degraded");

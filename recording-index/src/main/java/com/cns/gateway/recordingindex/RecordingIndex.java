@@ -173,7 +173,11 @@ public final class RecordingIndex {
     private CompletableFuture<Map<Key, SequenceBlock>> load(CameraAddress camera, Set<? extends Key> missing) {
         List<Instant> starts = missing.stream().map(Key::start).sorted().toList();
         Instant now = clock.instant();
-        Future<Map<Key, SequenceBlock>> loaded = store.find(camera.cameraId(), starts, now, false).compose(stored -> {
+        // Only sealed blocks are ever stored: the live one (reloaded every few seconds) goes straight to XProtect.
+        List<Instant> storable = starts.stream().filter(this::sealed).toList();
+        Future<Map<Instant, SequenceBlock>> lookup = storable.isEmpty() ? Future.succeededFuture(Map.of())
+                : store.find(camera.cameraId(), storable, now, false);
+        Future<Map<Key, SequenceBlock>> loaded = lookup.compose(stored -> {
             List<Instant> rest = starts.stream().filter(s -> !stored.containsKey(s)).toList();
             return fromXProtect(camera, rest).map(fetched -> {
                 // Stored in the background: the answer does not wait for PostgreSQL.

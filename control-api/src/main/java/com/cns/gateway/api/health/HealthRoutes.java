@@ -1,5 +1,6 @@
 package com.cns.gateway.api.health;
 
+import com.cns.gateway.api.http.JsonResponses;
 import com.cns.gateway.milestone.XProtectHealth;
 import com.cns.gateway.transcoder.GStreamerRuntime;
 import io.vertx.core.Vertx;
@@ -50,7 +51,7 @@ public final class HealthRoutes {
     }
 
     private static void send(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store").end(body.encode());
+        ctx.response().putHeader("Cache-Control", "no-store");
+        JsonResponses.send(ctx, status, body);
     }
 }

@@ -76,6 +76,9 @@ class ImageServerPoolTest {
             t = n.current();
             n.release();
         }
+        ImageResponse back = await(c.previous());
+        assertEquals(t - 40, back.current(), "previous steps one frame back");
+        back.release();
         pool.release(c, true);
         assertSame(c, await(pool.acquire(rs, cam.id())), "the idle connection of the camera is reused");
         pool.release(c, true);
