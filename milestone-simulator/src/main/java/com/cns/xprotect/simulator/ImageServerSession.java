@@ -98,18 +98,18 @@ final class ImageServerSession {
                     respond(id, method, "<errorreason>Not connected</errorreason>");
                     return;
                 }
+                boolean keyframes = "yes".equalsIgnoreCase(f.get("keyframesonly"));
                 if (method.equals("goto")) {
                     long t = parse(f.get("time"));
-                    cursor = frames.atOrBefore(camera, t);
+                    cursor = keyframes ? frames.keyframeAtOrBefore(camera, t) : frames.atOrBefore(camera, t);
                     if (cursor == null) {
                         cursor = frames.atOrAfter(camera, t);
                     }
-                    if (cursor != null && "yes".equalsIgnoreCase(f.get("keyframesonly")) && !cursor.keyframe()) {
-                        cursor = frames.atOrBefore(camera, cursor.gopStartMs());
-                    }
                 } else if (cursor != null) {
-                    RecordedFrames.Frame moved = method.equals("next") ? frames.after(camera, cursor)
-                            : frames.before(camera, cursor);
+                    boolean forward = method.equals("next");
+                    RecordedFrames.Frame moved = keyframes
+                            ? (forward ? frames.keyframeAfter(camera, cursor) : frames.keyframeBefore(camera, cursor))
+                            : (forward ? frames.after(camera, cursor) : frames.before(camera, cursor));
                     cursor = moved == null ? cursor : moved;
                 }
                 sendFrame(id);
@@ -171,34 +171,44 @@ final class ImageServerSession {
         } else {
             RecordedFrames.Frame prev = frames.before(camera, cursor);
             RecordedFrames.Frame next = frames.after(camera, cursor);
-            byte[] body = jpeg ? clip.jpeg(cursor.index()) : genericByteData(cursor);
+            CameraProfile profile = frames.profile(camera);
+            long unit = frames.unitIndex(profile, cursor);
+            boolean sendJpeg = jpeg || profile.codec == CameraProfile.Codec.JPEG;
+            byte[] body = sendJpeg ? clip.jpeg(unit) : genericByteData(cursor, profile, unit);
             out = Buffer.buffer("ImageResponse\r\nRequestId: " + id + "\r\nPrev: "
                     + (prev == null ? cursor.timeMs() : prev.timeMs()) + "\r\nCurrent: " + cursor.timeMs() + "\r\nNext: "
                     + (next == null ? cursor.timeMs() : next.timeMs()) + "\r\nContent-type: "
-                    + (jpeg ? "image/jpeg" : "application/x-genericbytedata-octet-stream") + "\r\nContent-length: "
+                    + (sendJpeg ? "image/jpeg" : "application/x-genericbytedata-octet-stream") + "\r\nContent-length: "
                     + body.length + "\r\n\r\n").appendBytes(body).appendBytes(END);
         }
         send(out, frameServiceMs);
     }
 
     /** The frame as GenericByteData: header, then Annex-B NALs with the SEI time before the first slice. */
-    private byte[] genericByteData(RecordedFrames.Frame f) {
-        VideoClip.AccessUnit au = clip.unit(f.index());
+    private byte[] genericByteData(RecordedFrames.Frame f, CameraProfile profile, long unit) {
+        boolean hevc = profile.codec == CameraProfile.Codec.H265;
+        VideoClip.Track track = switch (profile) {
+            case H265 -> clip.h265();
+            case BFRAMES -> clip.h264BFrames();
+            case VARIABLE_GOP, FPS5 -> clip.h264LongGop();
+            default -> clip.h264();
+        };
+        VideoClip.AccessUnit au = track.unit(unit);
         ByteBuffer payload = ByteBuffer.allocate(16 + au.nals().stream().mapToInt(n -> n.length + 4).sum() + 40);
         boolean seiWritten = false;
         for (byte[] nal : au.nals()) {
-            int type = nal[0] & 0x1f;
-            if (!seiWritten && (type == 1 || type == 5)) {
-                payload.putInt(1).put(SeiTimestamp.nal(f.timeMs()));
+            boolean slice = hevc ? ((nal[0] >> 1) & 0x3f) < 32 : (nal[0] & 0x1f) == 1 || (nal[0] & 0x1f) == 5;
+            if (!seiWritten && slice) {
+                payload.putInt(1).put(hevc ? SeiTimestamp.hevcNal(f.timeMs()) : SeiTimestamp.nal(f.timeMs()));
                 seiWritten = true;
             }
             payload.putInt(1).put(nal);
         }
         int len = payload.position();
         ByteBuffer out = ByteBuffer.allocate(32 + len);
-        out.putShort((short) 0x0010).putInt(32 + len).putShort((short) 0x000A).putShort((short) (sequence++ & 0xffff))
-                .putShort((short) (f.keyframe() ? 1 : 0)).putLong(f.gopStartMs()).putLong(f.timeMs()).putInt(0)
-                .put(payload.array(), 0, len);
+        out.putShort((short) 0x0010).putInt(32 + len).putShort((short) (hevc ? 0x000E : 0x000A))
+                .putShort((short) (sequence++ & 0xffff)).putShort((short) (f.keyframe() ? 1 : 0))
+                .putLong(f.gopStartMs()).putLong(f.timeMs()).putInt(0).put(payload.array(), 0, len);
         return out.array();
     }
 

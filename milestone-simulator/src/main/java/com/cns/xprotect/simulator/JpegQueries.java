@@ -37,13 +37,13 @@ final class JpegQueries {
             case "JPEGGetAtOrAfter" -> frames.atOrAfter(deviceId, t);
             default -> {
                 RecordedFrames.Frame b = frames.atOrBefore(deviceId, t);
-                yield b != null && t - b.timeMs() < RecordedFrames.FRAME_MS ? b : null;
+                yield b != null && t - b.timeMs() < frames.profile(deviceId).slotMs ? b : null;
             }
         };
         VideoClip c = clip.get();
         String result = f == null || c == null ? "<Time>0001-01-01T00:00:00</Time>"
                 : "<Time>" + SEVEN_DIGITS.format(Instant.ofEpochMilli(f.timeMs())) + "</Time><Data>"
-                        + Base64.getEncoder().encodeToString(c.jpeg(f.index())) + "</Data>";
+                        + Base64.getEncoder().encodeToString(c.jpeg(frames.unitIndex(frames.profile(deviceId), f))) + "</Data>";
         return "<" + method + "Response xmlns=\"" + RecorderCommandService.NS + "\"><" + method + "Result>" + result
                 + "</" + method + "Result></" + method + "Response>";
     }

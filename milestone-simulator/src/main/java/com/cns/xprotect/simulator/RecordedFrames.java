@@ -5,65 +5,120 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * RecordedFrames places a camera's frames in its recorded sequences: frame k of a sequence beginning
- * at b is at b + k × 40 ms (25 fps), an IDR every 25 frames from the sequence's start. Frames exist
- * only inside sequences.
+ * RecordedFrames places a camera's frames in its recorded sequences, by its {@link CameraProfile}:
+ * frame slot k of a sequence beginning at b shows at b + k × slot (plus the profile's jitter; with
+ * B-frames, at the slot of the picture it presents), frames come in decode order, and every sequence
+ * starts with a keyframe. Frames exist only inside sequences.
  */
 final class RecordedFrames {
     static final long FRAME_MS = 1000 / VideoClip.FPS;
     private static final Duration LOOK = Duration.ofDays(2);
 
-    /** One recorded frame: its time, its index in its sequence, and the time of its GOP's IDR. */
-    record Frame(long timeMs, long index, long gopStartMs) {
-        boolean keyframe() {
-            return index % VideoClip.GOP == 0;
-        }
+    /**
+     * One recorded frame: its picture time, its slot in its sequence (decode order), the sequence's
+     * start, and the time of its GOP's keyframe.
+     */
+    record Frame(long timeMs, long slot, long spanBegin, boolean keyframe, long gopStartMs) {
     }
 
     private final RecordingHistory history;
+    private final SimulatedSite site;
+    private volatile int[] bFrameDisplay = {0};
 
-    RecordedFrames(RecordingHistory history) {
+    RecordedFrames(RecordingHistory history, SimulatedSite site) {
         this.history = history;
+        this.site = site;
     }
 
-    /** The last frame at or before {@code t}, or null if nothing was recorded before it. */
+    /** The presentation order of the B-frame camera's GOP, once the video is made. */
+    void bFrames(VideoClip.Track track) {
+        int[] d = new int[VideoClip.GOP];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = track.display()[i];
+        }
+        bFrameDisplay = d;
+    }
+
+    CameraProfile profile(String camera) {
+        CameraProfile p = site.profile(camera);
+        return p == null ? CameraProfile.FIXED_GOP : p;
+    }
+
+    /** The last frame at or before {@code t} in decode order, or null if nothing was recorded before it. */
     Frame atOrBefore(String camera, long t) {
+        CameraProfile p = profile(camera);
         List<RecordedSpan> spans = history.spans(camera, Instant.ofEpochMilli(t).minus(LOOK), Instant.ofEpochMilli(t + 1));
         for (int i = spans.size() - 1; i >= 0; i--) {
             RecordedSpan s = spans.get(i);
             long b = s.begin().toEpochMilli();
             if (b <= t) {
-                long last = lastIndex(s);
-                long k = Math.min((t - b) / FRAME_MS, last);
-                return frame(b, k);
+                long k = Math.min((t - b) / p.slotMs, lastSlot(p, s));
+                while (k > 0 && (p.dropped(k) || time(p, b, k) > t && !p.keyframe(k))) {
+                    k--;
+                }
+                return frame(p, b, k);
             }
         }
         return null;
     }
 
-    /** The first frame after {@code f}, or null at the end of data. */
+    /** The keyframe at or before {@code t}, or null if nothing was recorded before it. */
+    Frame keyframeAtOrBefore(String camera, long t) {
+        Frame f = atOrBefore(camera, t);
+        return f == null || f.keyframe() ? f : frame(profile(camera), f.spanBegin(), profile(camera).gopStart(f.slot()));
+    }
+
+    /** The first frame after {@code f} in decode order, or null at the end of data. */
     Frame after(String camera, Frame f) {
-        List<RecordedSpan> spans = history.spans(camera, Instant.ofEpochMilli(f.timeMs()),
+        return step(camera, f, false);
+    }
+
+    /** The first keyframe after {@code f}, or null at the end of data. */
+    Frame keyframeAfter(String camera, Frame f) {
+        return step(camera, f, true);
+    }
+
+    private Frame step(String camera, Frame f, boolean keyframes) {
+        CameraProfile p = profile(camera);
+        List<RecordedSpan> spans = history.spans(camera, Instant.ofEpochMilli(f.spanBegin()),
                 Instant.ofEpochMilli(f.timeMs()).plus(LOOK));
         for (RecordedSpan s : spans) {
             long b = s.begin().toEpochMilli();
-            if (b <= f.timeMs() && f.timeMs() < s.end().toEpochMilli()) {
-                if (f.index() < lastIndex(s)) {
-                    return frame(b, f.index() + 1);
+            if (b == f.spanBegin()) {
+                long k = keyframes ? p.nextKeyframe(f.slot()) : f.slot() + 1;
+                while (p.dropped(k)) {
+                    k++;
                 }
-            } else if (b > f.timeMs()) {
-                return frame(b, 0);
+                if (k <= lastSlot(p, s)) {
+                    return frame(p, b, k);
+                }
+            } else if (b > f.spanBegin()) {
+                return frame(p, b, 0);
             }
         }
         return null;
     }
 
-    /** The frame before {@code f}, or null at the start of data. */
+    /** The frame before {@code f} in decode order, or null at the start of data. */
     Frame before(String camera, Frame f) {
-        if (f.index() > 0) {
-            return frame(f.timeMs() - f.index() * FRAME_MS, f.index() - 1);
+        CameraProfile p = profile(camera);
+        long k = f.slot() - 1;
+        while (k > 0 && p.dropped(k)) {
+            k--;
         }
-        return f.timeMs() <= 0 ? null : atOrBefore(camera, f.timeMs() - 1);
+        if (k >= 0) {
+            return frame(p, f.spanBegin(), k);
+        }
+        return f.spanBegin() <= 0 ? null : atOrBefore(camera, f.spanBegin() - 1);
+    }
+
+    /** The keyframe before {@code f}, or null at the start of data. */
+    Frame keyframeBefore(String camera, Frame f) {
+        CameraProfile p = profile(camera);
+        if (f.slot() > 0) {
+            return frame(p, f.spanBegin(), p.gopStart(f.slot() - 1));
+        }
+        return f.spanBegin() <= 0 ? null : keyframeAtOrBefore(camera, f.spanBegin() - 1);
     }
 
     /** The first frame at or after {@code t}, or null if nothing is recorded from it on. */
@@ -78,16 +133,67 @@ final class RecordedFrames {
         // Before the oldest recording (retention), the first frame of the database.
         Instant from = Instant.ofEpochMilli(Math.max(t, history.retentionLimit(camera).toEpochMilli()));
         List<RecordedSpan> spans = history.spans(camera, from, from.plus(LOOK));
-        return spans.isEmpty() ? null : frame(spans.get(0).begin().toEpochMilli(), 0);
+        return spans.isEmpty() ? null : frame(profile(camera), spans.get(0).begin().toEpochMilli(), 0);
     }
 
-    private static long lastIndex(RecordedSpan s) {
-        long len = s.end().toEpochMilli() - s.begin().toEpochMilli();
-        return Math.max(0, (len - 1) / FRAME_MS);
+    /**
+     * The last slot of a sequence: the last whose picture lies inside it, cut back (with B-frames) to
+     * where every picture before it has been sent.
+     */
+    private long lastSlot(CameraProfile p, RecordedSpan s) {
+        long b = s.begin().toEpochMilli();
+        long end = s.end().toEpochMilli();
+        long k = Math.max(0, (end - b - 1) / p.slotMs);
+        while (k > 0 && (p.dropped(k) || time(p, b, k) >= end)) {
+            k--;
+        }
+        if (p == CameraProfile.BFRAMES) {
+            long g = p.gopStart(k);
+            int max = 0;
+            int complete = 0;
+            int[] d = bFrameDisplay;
+            for (int i = 0; i <= k - g && i < d.length; i++) {
+                max = Math.max(max, d[i]);
+                if (max == i) {
+                    complete = i;
+                }
+            }
+            k = g + complete;
+        }
+        return k;
     }
 
-    private static Frame frame(long spanBegin, long k) {
-        long t = spanBegin + k * FRAME_MS;
-        return new Frame(t, k, spanBegin + (k - k % VideoClip.GOP) * FRAME_MS);
+    private long time(CameraProfile p, long spanBegin, long k) {
+        if (p == CameraProfile.BFRAMES) {
+            long g = p.gopStart(k);
+            int[] d = bFrameDisplay;
+            int i = (int) (k - g);
+            return spanBegin + (g + (i < d.length ? d[i] : i)) * p.slotMs;
+        }
+        return spanBegin + k * p.slotMs + p.jitter(k);
+    }
+
+    private Frame frame(CameraProfile p, long spanBegin, long k) {
+        return new Frame(time(p, spanBegin, k), k, spanBegin, p.keyframe(k), spanBegin + p.gopStart(k) * p.slotMs);
+    }
+
+    /**
+     * Which access unit of its track a frame shows: tracks are looped from a keyframe, and a GOP's
+     * pictures are the track's in order, whatever was dropped, so every GOP decodes.
+     */
+    long unitIndex(CameraProfile p, Frame f) {
+        long g = p.gopStart(f.slot());
+        long sent = 0;
+        for (long k = g; k < f.slot(); k++) {
+            if (!p.dropped(k)) {
+                sent++;
+            }
+        }
+        return switch (p) {
+            case KEYFRAMES_ONLY -> (f.slot() % (VideoClip.FRAMES / VideoClip.GOP)) * VideoClip.GOP;
+            case VARIABLE_GOP, FPS5 -> sent;
+            case JPEG -> f.slot();
+            default -> Math.floorMod(g, (long) VideoClip.FRAMES) + sent;
+        };
     }
 }

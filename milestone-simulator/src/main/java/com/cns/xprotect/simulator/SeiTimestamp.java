@@ -27,6 +27,15 @@ public final class SeiTimestamp {
     }
 
     public static byte[] nal(long recordingTimeMs) {
+        return nal(new byte[] {0x06}, recordingTimeMs);
+    }
+
+    /** The same payload in an H.265 prefix SEI NAL unit (type 39, two-byte header). */
+    public static byte[] hevcNal(long recordingTimeMs) {
+        return nal(new byte[] {0x4E, 0x01}, recordingTimeMs);
+    }
+
+    private static byte[] nal(byte[] header, long recordingTimeMs) {
         ByteBuffer payload = ByteBuffer.allocate(24);
         payload.putLong(UUID_CNS_TIME.getMostSignificantBits()).putLong(UUID_CNS_TIME.getLeastSignificantBits())
                 .putLong(recordingTimeMs);
@@ -37,7 +46,7 @@ public final class SeiTimestamp {
         rbsp.write(0x80);
         byte[] raw = rbsp.toByteArray();
         ByteArrayOutputStream nal = new ByteArrayOutputStream(raw.length + 8);
-        nal.write(0x06);
+        nal.writeBytes(header);
         int zeros = 0;
         for (byte b : raw) {
             if (zeros >= 2 && (b & 0xff) <= 3) {

@@ -56,6 +56,7 @@ public final class SimulatedSite {
     private final List<Recorder> recorders = new ArrayList<>();
     private final Map<String, Hardware> hardware = new LinkedHashMap<>();
     private final Map<String, Camera> cameras = new LinkedHashMap<>();
+    private final Map<String, CameraProfile> profiles = new LinkedHashMap<>();
 
     SimulatedSite(SimulatorOptions o) {
         Random random = new Random(o.seed());
@@ -74,6 +75,7 @@ public final class SimulatedSite {
             boolean enabled = i % 11 != 10;
             cameras.put(uuid(o.seed(), "camera", i), new Camera(uuid(o.seed(), "camera", i), name, hwId, enabled,
                     i % 3 == 0, i % 5 != 4, true, i % 4 == 1 ? 5 : 15, random.nextBoolean() ? 25 : 5));
+            profiles.put(uuid(o.seed(), "camera", i), CameraProfile.forIndex(i));
         }
     }
 
@@ -91,6 +93,11 @@ public final class SimulatedSite {
 
     public Camera camera(String id) {
         return cameras.get(id);
+    }
+
+    /** How a camera records (codec, frame rate, GOP); null for an unknown camera. */
+    public CameraProfile profile(String cameraId) {
+        return profiles.get(cameraId);
     }
 
     public Hardware hardware(String id) {

@@ -6,32 +6,62 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * VideoClip is real H.264 (and the same pictures as JPEG) made once with GStreamer ({@code videotestsrc ! timeoverlay ! x264enc}, I420,
- * Constrained Baseline, one IDR every 25 frames, an access unit delimiter before each frame) and split
- * into access units. Cameras loop it: recorded frame k of a sequence shows access unit k mod 250, so
- * every sequence starts with an IDR and keeps a fixed 1 s GOP at 25 fps.
+ * VideoClip is the simulator's real video, made once with GStreamer ({@code videotestsrc ! timeoverlay},
+ * I420, 320×180, 250 frames at 25 fps) and split into access units, in four encodings: H.264
+ * Constrained Baseline with an IDR every 25 frames and an access unit delimiter before each frame;
+ * the same with a single IDR (for GOPs up to 10 s); H.264 Main with two B-frames between references;
+ * and H.265 with an IDR every 25 frames; plus each picture as a JPEG. Cameras loop the tracks from a
+ * keyframe, so every recorded GOP decodes on its own.
  */
 public final class VideoClip {
     public static final int FPS = 25;
     public static final int GOP = 25;
     public static final int FRAMES = 250;
-    static final String PIPELINE = "videotestsrc num-buffers=" + FRAMES + " pattern=ball ! "
-            + "video/x-raw,format=I420,width=320,height=180,framerate=" + FPS + "/1 ! timeoverlay ! "
-            + "x264enc key-int-max=" + GOP + " bframes=0 aud=true byte-stream=true speed-preset=ultrafast "
+    private static final String SOURCE = "videotestsrc num-buffers=" + FRAMES + " pattern=ball ! "
+            + "video/x-raw,format=I420,width=320,height=180,framerate=" + FPS + "/1 ! timeoverlay ! ";
+    private static final String X264 = "aud=true byte-stream=true speed-preset=ultrafast threads=1 ";
+    static final String PIPELINE = SOURCE + "x264enc key-int-max=" + GOP + " bframes=0 " + X264
             + "tune=zerolatency option-string=scenecut=0:keyint-min=" + GOP + " ! "
             + "video/x-h264,stream-format=byte-stream,alignment=au";
+    static final String PIPELINE_LONG_GOP = SOURCE + "x264enc key-int-max=" + FRAMES + " bframes=0 " + X264
+            + "tune=zerolatency option-string=scenecut=0:keyint-min=" + FRAMES + " ! "
+            + "video/x-h264,stream-format=byte-stream,alignment=au";
+    static final String PIPELINE_B_FRAMES = SOURCE + "x264enc key-int-max=" + GOP + " bframes=2 b-adapt=false "
+            + "b-pyramid=false " + X264 + "option-string=scenecut=0:keyint-min=" + GOP + " ! "
+            + "video/x-h264,stream-format=byte-stream,alignment=au,profile=main";
+    static final String PIPELINE_H265 = SOURCE + "x265enc key-int-max=" + GOP + " speed-preset=ultrafast "
+            + "option-string=aud=1:bframes=0:scenecut=0:min-keyint=" + GOP + ":repeat-headers=1 ! "
+            + "video/x-h265,stream-format=byte-stream,alignment=au";
 
     /** One access unit: its NAL units without start codes, and whether it is an IDR picture. */
     public record AccessUnit(List<byte[]> nals, boolean idr) {
     }
 
-    private final List<AccessUnit> units;
+    /**
+     * One encoding of the clip: access units in decode order, and for each the index of the picture it
+     * shows (its presentation order; the same as its decode index without B-frames).
+     */
+    public record Track(List<AccessUnit> units, int[] display, boolean hevc) {
+        public AccessUnit unit(long index) {
+            return units.get((int) Math.floorMod(index, (long) units.size()));
+        }
+    }
+
+    private final Track h264;
+    private final Track h264LongGop;
+    private final Track h264BFrames;
+    private final Track h265;
     private final List<byte[]> jpegs;
 
-    private VideoClip(List<AccessUnit> units, List<byte[]> jpegs) {
-        this.units = units;
+    private VideoClip(Track h264, Track h264LongGop, Track h264BFrames, Track h265, List<byte[]> jpegs) {
+        this.h264 = h264;
+        this.h264LongGop = h264LongGop;
+        this.h264BFrames = h264BFrames;
+        this.h265 = h265;
         this.jpegs = jpegs;
     }
 
@@ -41,27 +71,37 @@ public final class VideoClip {
     }
 
     public AccessUnit unit(long frameIndex) {
-        return units.get((int) Math.floorMod(frameIndex, (long) units.size()));
+        return h264.unit(frameIndex);
     }
 
     public int size() {
-        return units.size();
+        return h264.units().size();
+    }
+
+    public Track h264() {
+        return h264;
+    }
+
+    public Track h264LongGop() {
+        return h264LongGop;
+    }
+
+    public Track h264BFrames() {
+        return h264BFrames;
+    }
+
+    public Track h265() {
+        return h265;
     }
 
     /**
-     * The clip, generated into {@code cacheDir} on first use with GStreamer (about two seconds): the
-     * H.264 stream, then each of its pictures decoded and encoded as JPEG.
+     * The clip, generated into {@code cacheDir} on first use with GStreamer (a few seconds): each
+     * encoding, then the pictures of the first decoded and encoded as JPEG.
      */
     public static synchronized VideoClip load(Path cacheDir) throws IOException, InterruptedException {
-        String key = Integer.toHexString(PIPELINE.hashCode());
-        Path file = cacheDir.resolve("clip-" + key + ".h264");
-        Path jpegDir = cacheDir.resolve("jpeg-" + key);
-        if (!Files.exists(file)) {
-            Files.createDirectories(cacheDir);
-            Path tmp = Files.createTempFile(cacheDir, "clip", ".h264");
-            gst(PIPELINE + " ! filesink location=" + tmp);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
+        Files.createDirectories(cacheDir);
+        Path file = encode(cacheDir, PIPELINE, "h264");
+        Path jpegDir = cacheDir.resolve("jpeg-" + Integer.toHexString(PIPELINE.hashCode()));
         if (!Files.exists(jpegDir.resolve("complete"))) {
             Files.createDirectories(jpegDir);
             gst("filesrc location=" + file + " ! h264parse ! avdec_h264 ! videoconvert ! jpegenc quality=80 ! "
@@ -72,11 +112,65 @@ public final class VideoClip {
         for (int i = 0; i < FRAMES; i++) {
             jpegs.add(Files.readAllBytes(jpegDir.resolve(String.format("f-%03d.jpg", i))));
         }
-        return new VideoClip(split(Files.readAllBytes(file)), List.copyOf(jpegs));
+        return new VideoClip(track(file, false, null), track(encode(cacheDir, PIPELINE_LONG_GOP, "h264"), false, null),
+                track(encode(cacheDir, PIPELINE_B_FRAMES, "h264"), false, displayOrder(cacheDir)),
+                track(encode(cacheDir, PIPELINE_H265, "h265"), true, null), List.copyOf(jpegs));
     }
 
-    private static void gst(String pipeline) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
+    private static Track track(Path file, boolean hevc, int[] display) throws IOException {
+        List<AccessUnit> units = split(Files.readAllBytes(file), hevc);
+        if (display == null) {
+            display = new int[units.size()];
+            for (int i = 0; i < display.length; i++) {
+                display[i] = i;
+            }
+        }
+        if (display.length != units.size()) {
+            throw new IOException(file + ": " + units.size() + " access units but " + display.length + " timestamps");
+        }
+        return new Track(units, display, hevc);
+    }
+
+    private static Path encode(Path cacheDir, String pipeline, String ext) throws IOException, InterruptedException {
+        Path file = cacheDir.resolve("clip-" + Integer.toHexString(pipeline.hashCode()) + "." + ext);
+        if (!Files.exists(file)) {
+            Path tmp = Files.createTempFile(cacheDir, "clip", "." + ext);
+            gst(pipeline + " ! filesink location=" + tmp);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return file;
+    }
+
+    /**
+     * The presentation index of each access unit of the B-frame track, in decode order, as the encoder
+     * stamped them: read from a verbose {@code fakesink} on a second run of the same (single-threaded,
+     * hence identical) encoder.
+     */
+    private static int[] displayOrder(Path cacheDir) throws IOException, InterruptedException {
+        Path file = cacheDir.resolve("pts-" + Integer.toHexString(PIPELINE_B_FRAMES.hashCode()) + ".txt");
+        if (!Files.exists(file)) {
+            String out = gst("-v " + PIPELINE_B_FRAMES + " ! fakesink silent=false");
+            Matcher m = Pattern.compile("pts: (\\d+):(\\d\\d):(\\d\\d)\\.(\\d{9})").matcher(out);
+            List<Long> pts = new ArrayList<>();
+            while (m.find()) {
+                pts.add(((Long.parseLong(m.group(1)) * 60 + Long.parseLong(m.group(2))) * 60
+                        + Long.parseLong(m.group(3))) * 1000 + Long.parseLong(m.group(4)) / 1_000_000);
+            }
+            long first = pts.stream().mapToLong(Long::longValue).min().orElse(0);
+            StringBuilder sb = new StringBuilder();
+            pts.forEach(p -> sb.append((p - first) / (1000 / FPS)).append('\n'));
+            Path tmp = Files.createTempFile(cacheDir, "pts", ".txt");
+            Files.writeString(tmp, sb);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).mapToInt(Integer::parseInt).toArray();
+    }
+
+    private static String gst(String pipeline) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0"));
+        if (!pipeline.startsWith("-v ")) {
+            cmd.add("-q");
+        }
         cmd.addAll(List.of(pipeline.split(" ")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -84,10 +178,11 @@ public final class VideoClip {
             throw new IOException("gst-launch-1.0 could not make the simulator's video (install GStreamer: "
                     + "scripts/install-prerequisites.sh): " + out.trim());
         }
+        return out;
     }
 
-    /** Splits an Annex-B byte stream into access units at each access unit delimiter (NAL type 9). */
-    static List<AccessUnit> split(byte[] stream) {
+    /** Splits an Annex-B byte stream into access units at each access unit delimiter (NAL type 9; 35 in H.265). */
+    static List<AccessUnit> split(byte[] stream, boolean hevc) {
         List<byte[]> nals = new ArrayList<>();
         int start = -1;
         for (int i = 0; i + 3 <= stream.length; i++) {
@@ -106,9 +201,9 @@ public final class VideoClip {
         List<AccessUnit> units = new ArrayList<>();
         List<byte[]> current = null;
         for (byte[] nal : nals) {
-            if ((nal[0] & 0x1f) == 9) {
+            if (hevc ? ((nal[0] >> 1) & 0x3f) == 35 : (nal[0] & 0x1f) == 9) {
                 if (current != null) {
-                    units.add(unit(current));
+                    units.add(unit(current, hevc));
                 }
                 current = new ArrayList<>();
             }
@@ -117,13 +212,14 @@ public final class VideoClip {
             }
         }
         if (current != null && !current.isEmpty()) {
-            units.add(unit(current));
+            units.add(unit(current, hevc));
         }
         return List.copyOf(units);
     }
 
-    private static AccessUnit unit(List<byte[]> nals) {
-        boolean idr = nals.stream().anyMatch(n -> (n[0] & 0x1f) == 5);
+    private static AccessUnit unit(List<byte[]> nals, boolean hevc) {
+        boolean idr = nals.stream().anyMatch(n -> hevc ? ((n[0] >> 1) & 0x3f) >= 16 && ((n[0] >> 1) & 0x3f) <= 21
+                : (n[0] & 0x1f) == 5);
         return new AccessUnit(List.copyOf(nals), idr);
     }
 }

@@ -59,7 +59,7 @@ public final class XProtectSimulator {
         this.idp = new IdpEndpoint(tokens, options.username(), options.password());
         this.manualRecordings = new ManualRecordings(clock, site);
         this.history = new RecordingHistory(options.seed(), clock, site, manualRecordings);
-        this.frames = new RecordedFrames(history);
+        this.frames = new RecordedFrames(history, site);
     }
 
     /** Starts the recording servers, then the management server; the future holds the base URL. */
@@ -211,6 +211,7 @@ public final class XProtectSimulator {
     private Future<Void> loadVideo() {
         return vertx.executeBlocking(() -> VideoClip.load(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
                 "cns-simulator-video"))).map(c -> {
+                    frames.bFrames(c.h264BFrames());
                     clip = c;
                     return (Void) null;
                 }).recover(e -> {
@@ -230,6 +231,11 @@ public final class XProtectSimulator {
      */
     public void imageServerLatency(long oneWayMs) {
         this.oneWayLatencyMs = oneWayMs;
+    }
+
+    /** Where each camera's frames lie (for tests of the simulator itself). */
+    RecordedFrames frames() {
+        return frames;
     }
 
     /** Every camera's recorded past, as its recording server answers sequence queries. */
