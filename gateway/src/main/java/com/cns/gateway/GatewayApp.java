@@ -11,7 +11,14 @@ import com.cns.gateway.api.discovery.MilestoneRoutes;
 import com.cns.gateway.api.discovery.SyncHistoryRepository;
 import com.cns.gateway.api.discovery.SyncJobRunner;
 import com.cns.gateway.api.events.EventHub;
+import com.cns.gateway.api.playback.PlaybackRoutes;
 import com.cns.gateway.api.query.RecordingQueryRoutes;
+import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.playback.PlaybackService;
+import com.cns.gateway.media.playback.RecorderFrames;
+import com.cns.gateway.milestone.XProtectHttp;
+import com.cns.gateway.milestone.imageserver.ImageServerPool;
+import com.cns.gateway.recordingindex.KeyframeIndex;
 import com.cns.gateway.api.recordings.RecordingAutoStopScheduler;
 import com.cns.gateway.api.recordings.RecordingRoutes;
 import com.cns.gateway.api.recordings.RecordingService;
@@ -64,6 +71,7 @@ public final class GatewayApp {
     private EmbeddedPostgres embeddedPostgres;
     private XProtectSimulator simulator;
     private XProtectClient xprotect;
+    private ImageServerPool imageServers;
     private Pool pool;
     private String httpDeployment;
     private CameraStatusRefresher statusRefresher;
@@ -154,9 +162,17 @@ public final class GatewayApp {
         Router root = Router.router(vertx);
         RecordingIndex index = new RecordingIndex(vertx, new XProtectSequenceSource(xprotect.recorders(), 1000),
                 new SequenceBlockStore(pool), config.recordingIndex(), clock, registry);
+        PlaybackSettings ps = config.playback();
+        imageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
+                XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
+                ps.imageServerTimeout());
+        PlaybackService playback = new PlaybackService(vertx, new RecorderFrames(imageServers),
+                new KeyframeIndex(1_000_000), index, ps, config.recordingIndex().gapTolerance(), clock, registry);
         ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras, List.of(
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
-                        new RecordingQueryRoutes(cameras, index, clock, registry))),
+                        new RecordingQueryRoutes(cameras, index, clock, registry),
+                        new PlaybackRoutes(cameras, playback, index, xprotect.recorders(), ps.seal(), clock,
+                                registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
         root.get("/metrics").handler(ctx -> ctx.response()
@@ -187,6 +203,9 @@ public final class GatewayApp {
         return f.compose(v -> {
             if (xprotect != null) {
                 xprotect.health().stop(vertx);
+                if (imageServers != null) {
+                    imageServers.closeAll();
+                }
                 xprotect.close();
             }
             if (statusRefresher != null) {

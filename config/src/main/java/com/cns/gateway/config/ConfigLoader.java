@@ -36,10 +36,22 @@ public final class ConfigLoader {
         String instanceId = r.string("INSTANCE_ID", defaultInstanceId());
         SimulatorSettings simulator = new SimulatorSettings(r.integer("SIMULATOR_CAMERAS", 12, 1, 100_000),
                 r.integer("SIMULATOR_RECORDING_SERVERS", 3, 1, 100));
+        PlaybackSettings playback = new PlaybackSettings(
+                Duration.ofMillis(r.integer("PLAYBACK_SEGMENT_MS", 4000, 1000, 30_000)),
+                Duration.ofMillis(r.integer("PLAYBACK_MAX_GOP_MS", 10_000, 40, 60_000)),
+                r.duration("PLAYBACK_MAX_WINDOW", Duration.ofHours(1), "s", Duration.ofSeconds(10), Duration.ofDays(1)),
+                r.duration("PLAYBACK_SEAL_SECONDS", Duration.ofSeconds(30), "s", Duration.ZERO, Duration.ofDays(1)),
+                r.integer("CACHE_SIZE_MB", 256, 1, 1_000_000) * 1024L * 1024L,
+                r.integer("PLAYBACK_MAX_PRODUCTIONS", 16, 1, 10_000),
+                r.integer("PLAYBACK_PREFETCH_SEGMENTS", 3, 0, 20),
+                r.integer("MILESTONE_IMAGESERVER_CONNECTIONS", 32, 1, 1000),
+                r.duration("MILESTONE_IMAGESERVER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100),
+                        Duration.ofMinutes(5)));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new GatewayConfig(http, database, dataDir, milestone, recording, index, simulator, instanceId);
+        return new GatewayConfig(http, database, dataDir, milestone, recording, index, playback, simulator,
+                instanceId);
     }
 
     private static RecordingSettings recording(EnvReader r) {

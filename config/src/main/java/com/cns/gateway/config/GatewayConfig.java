@@ -14,6 +14,7 @@ public record GatewayConfig(
         MilestoneSettings milestone,
         RecordingSettings recording,
         RecordingIndexSettings recordingIndex,
+        PlaybackSettings playback,
         SimulatorSettings simulator,
         String instanceId) {
 }

@@ -2,6 +2,8 @@ package com.cns.gateway.milestone;
 
 import com.cns.gateway.config.MilestoneSettings;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.client.HttpResponse;
@@ -32,6 +34,26 @@ public final class XProtectHttp {
             o.setTrustAll(true).setVerifyHost(false);
         }
         return WebClient.create(vertx, o, new PoolOptions().setHttp1MaxSize(s.maxConnections()));
+    }
+
+    /**
+     * A TCP client for ImageServer connections to recording servers, TLS when {@code tls} (for
+     * https recorders), trusting the same CA as the HTTP client.
+     */
+    public static NetClient netClient(Vertx vertx, MilestoneSettings s, boolean tls) {
+        NetClientOptions o = new NetClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis()))
+                .setTcpNoDelay(true);
+        if (tls) {
+            o.setSsl(true);
+            s.tls().caFile().ifPresent(ca -> o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
+            if (!s.tls().verify()) {
+                o.setTrustAll(true).setHostnameVerificationAlgorithm("");
+            } else {
+                o.setHostnameVerificationAlgorithm("HTTPS");
+            }
+        }
+        return vertx.createNetClient(o);
     }
 
     /** A transport failure (refused, reset, timed out, TLS) as an outage of {@code what}. */

@@ -46,4 +46,11 @@ public record Camera(
     public boolean nameCustomized() {
         return milestoneMetadata != null && milestoneMetadata.getBoolean("nameCustomized", false);
     }
+
+    /** Where XProtect keeps this camera's video: its device id and the recording server stored at the last sync. */
+    public com.cns.gateway.recordingindex.CameraAddress address() {
+        String uri = milestoneMetadata() == null ? null : milestoneMetadata().getString("recordingServerUri");
+        return new com.cns.gateway.recordingindex.CameraAddress(id, milestoneDeviceId(),
+                uri == null ? null : java.net.URI.create(uri));
+    }
 }

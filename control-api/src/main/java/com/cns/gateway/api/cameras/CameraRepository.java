@@ -60,6 +60,12 @@ public final class CameraRepository {
                 .map(CameraRepository::first);
     }
 
+    /** The camera, or a 404 {@link com.cns.gateway.api.http.ApiError} naming the id. */
+    public Future<Camera> require(UUID id) {
+        return find(id).compose(c -> c.map(Future::succeededFuture)
+                .orElseGet(() -> Future.failedFuture(com.cns.gateway.api.http.ApiError.notFound("No camera with id " + id))));
+    }
+
     public Future<Optional<Camera>> findByDeviceId(String deviceId) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM cameras WHERE milestone_device_id = $1")
                 .execute(Tuple.of(deviceId)).map(CameraRepository::first);

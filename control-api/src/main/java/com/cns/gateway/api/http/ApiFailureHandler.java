@@ -1,5 +1,7 @@
 package com.cns.gateway.api.http;
 
+import com.cns.gateway.media.playback.NothingRecordedException;
+import com.cns.gateway.media.playback.UnsupportedCodecException;
 import com.cns.gateway.milestone.XProtectAuthenticationException;
 import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.XProtectUnavailableException;
@@ -29,6 +31,11 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
         Throwable t = ctx.failure();
         if (t instanceof ApiError e) {
             send(ctx, e.status(), e.body());
+        } else if (t instanceof NothingRecordedException e) {
+            send(ctx, 404, new JsonObject().put("error", e.getMessage()));
+        } else if (t instanceof UnsupportedCodecException e) {
+            send(ctx, 415, new JsonObject().put("error", e.getMessage()).put("codec", e.codec().label)
+                    .put("supportedCodecs", new io.vertx.core.json.JsonArray().add("H.264")));
         } else if (t instanceof XProtectUnavailableException e) {
             long retry = Math.max(1, (long) Math.ceil(e.retryAfter().toMillis() / 1000.0));
             ctx.response().putHeader("Retry-After", Long.toString(retry));

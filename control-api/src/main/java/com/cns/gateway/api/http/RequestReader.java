@@ -102,6 +102,19 @@ public final class RequestReader {
         return b;
     }
 
+    /** A required ISO 8601 time with an offset; 400 naming the field otherwise. */
+    public static java.time.Instant instant(String field, String v) {
+        if (v == null || v.isBlank()) {
+            throw ApiError.badRequest("'" + field + "' is required: an ISO 8601 time such as 2025-10-27T10:00:00Z");
+        }
+        try {
+            return java.time.OffsetDateTime.parse(v).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiError.badRequest("'" + field + "' must be an ISO 8601 time with an offset, such as "
+                    + "2025-10-27T10:00:00Z, got '" + firstLine(v) + "'");
+        }
+    }
+
     public static Double number(JsonObject body, String field, double min, double max) {
         Object v = body.getValue(field);
         if (v == null) {

@@ -126,13 +126,11 @@ public final class RecordingQueryRoutes implements CameraSubRoutes {
     }
 
     private Future<Camera> camera(UUID id) {
-        return cameras.find(id).compose(c -> c.map(Future::succeededFuture)
-                .orElseGet(() -> Future.failedFuture(ApiError.notFound("No camera with id " + id))));
+        return cameras.require(id);
     }
 
     private static CameraAddress address(Camera c) {
-        String uri = c.milestoneMetadata() == null ? null : c.milestoneMetadata().getString("recordingServerUri");
-        return new CameraAddress(c.id(), c.milestoneDeviceId(), uri == null ? null : URI.create(uri));
+        return c.address();
     }
 
     private Range range(String start, String end, Duration max, String what) {
@@ -153,15 +151,7 @@ public final class RecordingQueryRoutes implements CameraSubRoutes {
     }
 
     private static Instant instant(String field, String v) {
-        if (v == null || v.isBlank()) {
-            throw ApiError.badRequest("'" + field + "' is required: an ISO 8601 time such as 2025-10-27T10:00:00Z");
-        }
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("'" + field + "' must be an ISO 8601 time with an offset, such as "
-                    + "2025-10-27T10:00:00Z, got '" + v + "'");
-        }
+        return RequestReader.instant(field, v);
     }
 
     private static Timeline.Resolution resolution(String v) {

@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 /**
  * SegmentName is a time-addressed HLS segment's name: format version, speed, and the start and
  * length of its recording-time window, as {@code v1/{speed}/{startMs}_{lengthMs}.ts}. A name carries
- * everything needed to rebuild the segment, so no server session is needed. Only names on the grid,
- * with the grid's length and a canonical speed, are valid; anything else is not a segment of ours.
+ * everything needed to rebuild the segment, so no server session is needed. Valid names have a
+ * canonical speed and either sit on the grid with the grid's length, or (a recording that resumes
+ * after a gap inside a window) start at the resuming keyframe and run to the next grid line;
+ * anything else is not a segment of ours.
  */
 public record SegmentName(int version, int speed, long startMs, long lengthMs) {
     private static final Pattern NAME = Pattern.compile("v(\\d+)/(-?[1-9]\\d*)/(\\d{1,15})_(\\d{1,9})\\.ts");
@@ -26,11 +28,18 @@ public record SegmentName(int version, int speed, long startMs, long lengthMs) {
         }
         SegmentName n = new SegmentName(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                 Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
-        if (n.version != 1 || n.lengthMs != gridMs || n.startMs % gridMs != 0 || Math.abs(n.speed) > 8
+        boolean window = n.lengthMs == gridMs && n.startMs % gridMs == 0;
+        boolean resumption = n.lengthMs > 0 && n.lengthMs < gridMs && (n.startMs + n.lengthMs) % gridMs == 0;
+        if (n.version != 1 || !window && !resumption || Math.abs(n.speed) > 8
                 || Integer.bitCount(Math.abs(n.speed)) != 1 || !m.group(3).equals(Long.toString(n.startMs))) {
             return Optional.empty();
         }
         return Optional.of(n);
+    }
+
+    /** Whether this is a whole grid window (not a recording's resumption inside one). */
+    public boolean onGrid(long gridMs) {
+        return lengthMs == gridMs && startMs % gridMs == 0;
     }
 
     @Override

@@ -18,6 +18,14 @@ class SegmentNameTest {
         assertEquals(-4000, SegmentName.gridStart(-1, GRID));
     }
 
+    @Test
+    void aResumptionInsideAWindowRunsToTheNextGridLine() {
+        SegmentName n = SegmentName.parse("v1/1/1761561001234_2766.ts", GRID).orElseThrow();
+        assertEquals(1_761_561_001_234L, n.startMs());
+        assertTrue(!n.onGrid(GRID));
+        assertTrue(SegmentName.parse("v1/1/1761561001234_2000.ts", GRID).isEmpty(), "must end on the grid");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"v1/1/1761561001000_4000.ts", "v1/1/1761561000000_2000.ts", "v1/3/1761561000000_4000.ts",
         "v1/16/1761561000000_4000.ts", "v2/1/1761561000000_4000.ts", "v1/1/01761561000000_4000.ts",

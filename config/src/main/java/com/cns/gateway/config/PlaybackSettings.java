@@ -1,0 +1,27 @@
+package com.cns.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * PlaybackSettings shape time-addressed HLS: the segment grid, the longest GOP a playlist allows for
+ * (its target duration is the grid plus that), the default and largest playlist window, when a
+ * segment counts as sealed (immutable), the segment cache's size in bytes, how many segments may be
+ * produced at once and how many are fetched ahead of a viewer, and the ImageServer connections per
+ * recording server.
+ */
+public record PlaybackSettings(
+        Duration segment,
+        Duration maxGop,
+        Duration maxWindow,
+        Duration seal,
+        long cacheBytes,
+        int maxProductions,
+        int prefetchSegments,
+        int imageServerConnections,
+        Duration imageServerTimeout) {
+
+    /** {@code EXT-X-TARGETDURATION}: the grid plus the longest GOP, in whole seconds. */
+    public int targetDurationSeconds() {
+        return (int) Math.ceil((segment.toMillis() + maxGop.toMillis()) / 1000.0);
+    }
+}

@@ -1,0 +1,195 @@
+package com.cns.gateway.api.playback;
+
+import com.cns.gateway.api.cameras.Camera;
+import com.cns.gateway.api.cameras.CameraRepository;
+import com.cns.gateway.api.cameras.CameraSubRoutes;
+import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.media.playback.PlaybackService;
+import com.cns.gateway.media.playback.Segment;
+import com.cns.gateway.milestone.soap.RecorderCommandClient;
+import com.cns.gateway.recordingindex.CameraAddress;
+import com.cns.gateway.recordingindex.RecordingIndex;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * PlaybackRoutes serve the plan's playback API (section 8.4): the HLS playlist of any recorded moment,
+ * its time-addressed segments, a snapshot of the frame shown at a time, and a stateless control call
+ * that turns a player's action into the playlist to load next.
+ */
+public final class PlaybackRoutes implements CameraSubRoutes {
+    private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final List<String> ACTIONS = List.of("play", "pause", "seek", "speed");
+
+    private final CameraRepository cameras;
+    private final PlaybackService playback;
+    private final RecordingIndex recordings;
+    private final RecorderCommandClient recorders;
+    private final Clock clock;
+    private final Duration seal;
+    private final Timer playlistTime;
+    private final Counter seeks;
+
+    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, RecordingIndex recordings,
+                          RecorderCommandClient recorders, Duration seal, Clock clock, MeterRegistry registry) {
+        this.cameras = cameras;
+        this.playback = playback;
+        this.recordings = recordings;
+        this.recorders = recorders;
+        this.seal = seal;
+        this.clock = clock;
+        this.playlistTime = Timer.builder("gateway_playback_playlist_seconds")
+                .description("Time to answer a playback playlist request (the first one includes producing the "
+                        + "segments it lists first)").publishPercentileHistogram().register(registry);
+        this.seeks = Counter.builder("gateway_playback_control_total").tag("action", "seek")
+                .description("Playback control requests by action").register(registry);
+    }
+
+    @Override
+    public void mount(Router r) {
+        r.get("/:id/playback/stream").handler(this::stream);
+        r.get("/:id/playback/hls/:version/:speed/:file").handler(this::segment);
+        r.get("/:id/playback/snapshot").handler(this::snapshot);
+        r.post("/:id/playback/control").handler(this::control);
+    }
+
+    private void stream(RoutingContext ctx) {
+        UUID id = RequestReader.pathUuid(ctx, "id");
+        Instant time = RequestReader.instant("time", ctx.queryParams().get("time"));
+        checkSpeed(ctx.queryParams().get("speed"));
+        String format = ctx.queryParams().get("format");
+        if (format != null && !format.equals("hls")) {
+            throw new ApiError(400, "format '" + format + "' is not supported yet: only hls"
+                    + (format.equals("mjpeg") ? " (MJPEG comes with server-built speeds)" : ""),
+                    new JsonObject().put("supportedFormats", new JsonArray().add("hls")));
+        }
+        String endParam = ctx.queryParams().get("endTime");
+        Instant end = endParam == null ? null : RequestReader.instant("endTime", endParam);
+        if (end != null && !end.isAfter(time)) {
+            throw ApiError.badRequest("endTime must be after time");
+        }
+        if (!time.isBefore(clock.instant())) {
+            throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
+        }
+        Timer.Sample sample = Timer.start();
+        cameras.require(id).compose(c -> playback.playlist(c.address(), time, end)).onSuccess(p -> {
+            sample.stop(playlistTime);
+            ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
+                    .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
+        }).onFailure(ctx::fail);
+    }
+
+    private static void checkSpeed(String speed) {
+        if (speed == null) {
+            return;
+        }
+        double s;
+        try {
+            s = Double.parseDouble(speed);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("speed must be a number, got '" + speed + "'");
+        }
+        if (s != 1.0) {
+            throw new ApiError(400, "speed " + speed + " is not supported yet: only 1 (reverse and fast playback "
+                    + "are built on the server in a later release)", new JsonObject().put("supportedSpeeds",
+                    new JsonArray().add(1)));
+        }
+    }
+
+    private void segment(RoutingContext ctx) {
+        UUID id = RequestReader.pathUuid(ctx, "id");
+        String path = ctx.pathParam("version") + "/" + ctx.pathParam("speed") + "/" + ctx.pathParam("file");
+        SegmentName name = SegmentName.parse(path, playback.gridMs()).filter(n -> n.speed() == 1)
+                .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a "
+                        + playback.gridMs() + " ms grid at speed 1 (take their names from the playlist)"));
+        cameras.require(id).compose(c -> {
+            CameraAddress a = c.address();
+            return playback.segment(a, name).map(s -> {
+                Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of "
+                        + path));
+                playback.prefetch(a, name);
+                return seg;
+            });
+        }).onSuccess(seg -> {
+            if (seg.etag().equals(ctx.request().getHeader("If-None-Match"))) {
+                ctx.response().setStatusCode(304).putHeader("ETag", seg.etag()).end();
+                return;
+            }
+            boolean sealed = seg.complete() && seg.bounds().endMs() + seal.toMillis() < clock.millis();
+            ctx.response().putHeader("Content-Type", "video/mp2t").putHeader("ETag", seg.etag())
+                    .putHeader("Cache-Control", sealed ? "public, max-age=31536000, immutable" : "public, max-age=2")
+                    .end(Buffer.buffer(seg.bytes()));
+        }).onFailure(ctx::fail);
+    }
+
+    private void snapshot(RoutingContext ctx) {
+        UUID id = RequestReader.pathUuid(ctx, "id");
+        Instant time = RequestReader.instant("time", ctx.queryParams().get("time"));
+        if (!time.isBefore(clock.instant())) {
+            throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
+        }
+        cameras.require(id).compose(c -> {
+            CameraAddress a = c.address();
+            if (a.recorder() == null) {
+                return Future.failedFuture(new ApiError(409, "Camera " + id + " has no recording server yet: sync it"));
+            }
+            return recordings.sequences(a, time, time.plusMillis(1)).compose(seqs -> {
+                var seq = seqs.stream().filter(s -> !s.begin().isAfter(time) && s.end().isAfter(time)).findFirst()
+                        .orElseThrow(() -> ApiError.notFound("Nothing is recorded at " + time));
+                return recorders.jpegAtOrBefore(a.recorder(), a.deviceId(), time).map(j -> j
+                        .filter(p -> !p.time().isBefore(seq.begin()))
+                        .orElseThrow(() -> ApiError.notFound("No picture is recorded at or before " + time
+                                + " in the sequence that contains it")));
+            });
+        }).onSuccess(jpeg -> {
+            boolean sealed = jpeg.time().plus(seal).isBefore(clock.instant());
+            ctx.response().putHeader("Content-Type", "image/jpeg")
+                    .putHeader("X-Recording-Time", jpeg.time().toString())
+                    .putHeader("Cache-Control", sealed ? "public, max-age=31536000, immutable" : "no-cache")
+                    .end(Buffer.buffer(jpeg.data()));
+        }).onFailure(ctx::fail);
+    }
+
+    private void control(RoutingContext ctx) {
+        UUID id = RequestReader.pathUuid(ctx, "id");
+        JsonObject body = RequestReader.body(ctx, false);
+        String action = RequestReader.string(body, "action", 16);
+        if (action == null || !ACTIONS.contains(action)) {
+            throw new ApiError(400, "'action' must be one of " + String.join(", ", ACTIONS),
+                    new JsonObject().put("actions", new JsonArray(ACTIONS)));
+        }
+        Instant time = RequestReader.instant("timestamp", RequestReader.string(body, "timestamp", 64));
+        Double speed = RequestReader.number(body, "speed", -8, 8);
+        double s = speed == null ? 1.0 : speed;
+        checkSpeed(s == 1.0 ? null : Double.toString(s));
+        if (action.equals("seek")) {
+            seeks.increment();
+        }
+        cameras.require(id).onSuccess(c -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .end(new JsonObject().put("status", action.equals("pause") ? "paused" : "playing")
+                        .put("currentTime", time.toString()).put("speed", s)
+                        .put("playlistUrl", playlistUrl(c, time, s)).encode())).onFailure(ctx::fail);
+    }
+
+    private static String playlistUrl(Camera c, Instant time, double speed) {
+        return "/api/v1/cameras/" + c.id() + "/playback/stream?time="
+                + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8) + "&speed=" + (int) speed + "&format=hls";
+    }
+}

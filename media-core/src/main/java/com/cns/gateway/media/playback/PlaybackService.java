@@ -1,0 +1,329 @@
+package com.cns.gateway.media.playback;
+
+import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.hls.HlsPlaylistWriter;
+import com.cns.gateway.media.hls.PlaylistSegment;
+import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.recordingindex.CameraAddress;
+import com.cns.gateway.recordingindex.KeyframeIndex;
+import com.cns.gateway.recordingindex.RecordingIndex;
+import com.cns.gateway.recordingindex.RecordingRuns;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Logger;
+
+/**
+ * PlaybackService answers time-addressed HLS: EVENT playlists planned from learned keyframe bounds,
+ * and segments from a byte-bounded cache where each is produced once however many ask (single
+ * flight), at most {@code maxProductions} at a time, with the next few fetched ahead of a viewer.
+ */
+public final class PlaybackService {
+    private static final Logger LOG = Logger.getLogger(PlaybackService.class.getName());
+    /** A playlist always lists at least this many segments when the recording has them. */
+    private static final int MIN_LISTED = 3;
+    /** New segments one playlist request may produce. */
+    private static final int MAX_NEW_PER_PLAYLIST = 6;
+    private static final long SHORT_LIFE_NANOS = Duration.ofSeconds(2).toNanos();
+
+    /** A playlist's text, and whether it ended ({@code EXT-X-ENDLIST}). */
+    public record Playlist(String text, boolean ended, int segments) {
+    }
+
+    private record Key(UUID camera, long startMs, long lengthMs) {
+    }
+
+    private record Entry(SegmentName name, KeyframeIndex.Bounds bounds, boolean discontinuity) {
+    }
+
+    private final Vertx vertx;
+    private final SegmentProducer producer;
+    private final RecorderFrames frames;
+    private final KeyframeIndex keyframes;
+    private final RecordingIndex recordings;
+    private final PlaybackSettings settings;
+    private final long gridMs;
+    private final Clock clock;
+    private final AsyncCache<Key, Optional<Segment>> cache;
+    private final ProductionLimiter limiter;
+    private final Cache<UUID, Long> furthest;
+    private final Timer production;
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter producedBytes;
+
+    public PlaybackService(Vertx vertx, RecorderFrames frames, KeyframeIndex keyframes, RecordingIndex recordings,
+                           PlaybackSettings settings, Duration gapTolerance, Clock clock, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.frames = frames;
+        this.keyframes = keyframes;
+        this.recordings = recordings;
+        this.settings = settings;
+        this.gridMs = settings.segment().toMillis();
+        this.clock = clock;
+        this.producer = new SegmentProducer(frames, Math.max(1, gapTolerance.toMillis()), settings.seal().toMillis(),
+                clock);
+        this.limiter = new ProductionLimiter(settings.maxProductions());
+        this.cache = Caffeine.newBuilder()
+                .maximumWeight(settings.cacheBytes())
+                .weigher((Key k, Optional<Segment> v) -> 64 + v.map(s -> s.bytes().length).orElse(0))
+                .expireAfter(new Expiry<Key, Optional<Segment>>() {
+                    @Override
+                    public long expireAfterCreate(Key k, Optional<Segment> v, long now) {
+                        return v.map(Segment::complete).orElse(false) ? Long.MAX_VALUE : SHORT_LIFE_NANOS;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(Key k, Optional<Segment> v, long now, long current) {
+                        return expireAfterCreate(k, v, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(Key k, Optional<Segment> v, long now, long current) {
+                        return current;
+                    }
+                })
+                .recordStats()
+                .buildAsync();
+        this.furthest = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(2)).build();
+        CaffeineCacheMetrics.monitor(registry, cache, "playback_segments");
+        this.production = Timer.builder("gateway_playback_segment_production_seconds")
+                .description("Time to produce one HLS segment from ImageServer frames").publishPercentileHistogram()
+                .register(registry);
+        this.hits = Counter.builder("gateway_playback_segments_served_total").tag("cache", "hit")
+                .description("Segments served, by whether the cache held them").register(registry);
+        this.misses = Counter.builder("gateway_playback_segments_served_total").tag("cache", "miss")
+                .description("Segments served, by whether the cache held them").register(registry);
+        this.producedBytes = Counter.builder("gateway_playback_segment_produced_bytes_total").baseUnit("bytes")
+                .description("Bytes of HLS segments produced").register(registry);
+        Gauge.builder("gateway_playback_productions_active", limiter, ProductionLimiter::running)
+                .description("Segment productions running now").register(registry);
+        Gauge.builder("gateway_playback_productions_waiting", limiter, ProductionLimiter::waiting)
+                .description("Segment productions waiting for a slot").register(registry);
+        Gauge.builder("gateway_playback_cache_bytes", cache, c -> c.synchronous().policy().eviction()
+                .map(e -> e.weightedSize().orElse(0)).orElse(0L)).baseUnit("bytes")
+                .description("Bytes of segments held in the cache").register(registry);
+    }
+
+    public long gridMs() {
+        return gridMs;
+    }
+
+    /**
+     * The segment {@code name} of a camera, from the cache or produced once; empty when its window
+     * holds no keyframe (or, for a resumption name, when no recording resumes exactly there).
+     */
+    public Future<Optional<Segment>> segment(CameraAddress camera, SegmentName name) {
+        Key key = new Key(camera.cameraId(), name.startMs(), name.lengthMs());
+        furthest.asMap().merge(camera.cameraId(), name.startMs(), Math::max);
+        CompletableFuture<Optional<Segment>> cached = cache.getIfPresent(key);
+        (cached != null ? hits : misses).increment();
+        CompletableFuture<Optional<Segment>> f = cached != null ? cached
+                : cache.get(key, (k, executor) -> produce(camera, name).toCompletionStage().toCompletableFuture());
+        return Future.fromCompletionStage(f, vertx.getOrCreateContext());
+    }
+
+    /** Produces, without waiting, the next few grid windows after {@code name}. */
+    public void prefetch(CameraAddress camera, SegmentName name) {
+        long next = SegmentName.gridStart(name.startMs(), gridMs) + gridMs;
+        for (int i = 0; i < settings.prefetchSegments(); i++) {
+            long start = next + i * gridMs;
+            if (start > clock.millis()) {
+                return;
+            }
+            Key key = new Key(camera.cameraId(), start, gridMs);
+            if (keyframes.bounds(camera.cameraId(), start, gridMs).isEmpty() && cache.getIfPresent(key) == null) {
+                SegmentName n = new SegmentName(1, name.speed(), start, gridMs);
+                cache.get(key, (k, executor) -> produce(camera, n).toCompletionStage().toCompletableFuture());
+            }
+        }
+    }
+
+    private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        Timer.Sample sample = Timer.start();
+        return limiter.run(() -> producer.produce(camera, name.startMs(), name.lengthMs())).map(found -> {
+            sample.stop(production);
+            Optional<Segment> seg = found.filter(s -> name.onGrid(gridMs) || s.bounds().firstFrameMs() == name.startMs());
+            seg.ifPresent(s -> {
+                producedBytes.increment(s.bytes().length);
+                if (s.complete()) {
+                    keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
+                }
+            });
+            return seg;
+        });
+    }
+
+    /** The bounds of a window if known (learned, or in a finished production), without producing it. */
+    private Optional<KeyframeIndex.Bounds> known(CameraAddress camera, SegmentName name) {
+        Optional<KeyframeIndex.Bounds> b = keyframes.bounds(camera.cameraId(), name.startMs(), name.lengthMs());
+        if (b.isPresent()) {
+            return b;
+        }
+        CompletableFuture<Optional<Segment>> f = cache.getIfPresent(new Key(camera.cameraId(), name.startMs(),
+                name.lengthMs()));
+        if (f != null && f.isDone() && !f.isCompletedExceptionally()) {
+            return f.join().map(Segment::bounds);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The EVENT playlist from {@code time}: its first segment contains the last frame at or before
+     * it, and it runs to {@code endTime} (null: the end of the recording run containing the time),
+     * capped by the maximum window. Fails with {@link NothingRecordedException} when nothing is
+     * recorded at or after the time within the window, {@link UnsupportedCodecException} for a
+     * camera not recording H.264.
+     */
+    public Future<Playlist> playlist(CameraAddress camera, Instant time, Instant endTime) {
+        Instant horizon = time.plus(settings.maxWindow());
+        Instant now = clock.instant();
+        Instant to = horizon.isAfter(now) ? now : horizon;
+        if (!to.isAfter(time)) {
+            return Future.failedFuture(new NothingRecordedException("Nothing is recorded at or after " + time
+                    + ": that is now or in the future"));
+        }
+        return recordings.runs(camera, time, to).compose(rr -> {
+            if (rr.runs().isEmpty()) {
+                throw new NothingRecordedException("Nothing is recorded at or after " + time + " (looked "
+                        + settings.maxWindow().toMinutes() + " minutes ahead)");
+            }
+            RecordingRuns.Run run = rr.runs().get(0);
+            long from = Math.max(time.toEpochMilli(), run.start().toEpochMilli());
+            long end = endTime != null ? Math.min(endTime.toEpochMilli(), horizon.toEpochMilli())
+                    : Math.min(run.end().toEpochMilli(), horizon.toEpochMilli());
+            return frames.keyframeAtOrBefore(camera, from).compose(k -> {
+                RecorderFrames.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
+                        "Nothing is recorded at or after " + time));
+                if (kf.codec() != RecorderFrames.Codec.H264) {
+                    throw new UnsupportedCodecException(kf.codec());
+                }
+                SegmentName first = new SegmentName(1, 1, SegmentName.gridStart(kf.timeMs(), gridMs), gridMs);
+                return firstEntry(camera, first, kf.timeMs()).compose(e -> {
+                    List<Entry> listed = new ArrayList<>();
+                    return plan(camera, e.name(), e.discontinuity(), end, listed, MAX_NEW_PER_PLAYLIST)
+                            .map(ended -> write(listed, from, ended));
+                });
+            });
+        });
+    }
+
+    /**
+     * The segment holding keyframe {@code k}: its grid window's, unless that window's segment ends at
+     * a gap before {@code k}, when the recording's resumption inside the window holds it.
+     */
+    private Future<Entry> firstEntry(CameraAddress camera, SegmentName window, long k) {
+        return bounds(camera, window).map(b -> {
+            if (b.isPresent() && b.get().gapAfter() && b.get().resumeMs() >= 0 && b.get().resumeMs() <= k) {
+                long r = b.get().resumeMs();
+                return new Entry(new SegmentName(1, 1, r, window.startMs() + gridMs - r), null, true);
+            }
+            return new Entry(window, null, false);
+        });
+    }
+
+    private Future<Optional<KeyframeIndex.Bounds>> bounds(CameraAddress camera, SegmentName name) {
+        Optional<KeyframeIndex.Bounds> b = known(camera, name);
+        return b.isPresent() ? Future.succeededFuture(b) : segment(camera, name).map(s -> s.map(Segment::bounds));
+    }
+
+    /**
+     * Lists segments from {@code name} on while their bounds are known, producing unknown ones (with
+     * the grid windows after them, in parallel) while the playlist is short or within the prefetch
+     * distance of the furthest segment viewers asked for. Completes with whether the end was listed.
+     */
+    private Future<Boolean> plan(CameraAddress camera, SegmentName name, boolean discontinuity, long end,
+                                 List<Entry> listed, int budget) {
+        while (true) {
+            Optional<KeyframeIndex.Bounds> b = known(camera, name);
+            if (b.isEmpty()) {
+                long reach = furthest.asMap().getOrDefault(camera.cameraId(), Long.MIN_VALUE)
+                        + (settings.prefetchSegments() + 1L) * gridMs;
+                if (budget <= 0 || listed.size() >= MIN_LISTED && name.startMs() > reach) {
+                    return Future.succeededFuture(false);
+                }
+                int batch = Math.min(budget, Math.max(MIN_LISTED - listed.size(),
+                        (int) Math.min(MAX_NEW_PER_PLAYLIST, (reach - name.startMs()) / gridMs + 1)));
+                batch = Math.max(1, batch);
+                List<Future<?>> work = new ArrayList<>();
+                work.add(segment(camera, name));
+                for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
+                    long s = name.startMs() + i * gridMs;
+                    if (s < end) {
+                        work.add(segment(camera, new SegmentName(1, 1, s, gridMs)));
+                    }
+                }
+                SegmentName n = name;
+                boolean disc = discontinuity;
+                int left = budget - work.size();
+                return Future.join(work).transform(ar -> {
+                    if (known(camera, n).isEmpty()) {
+                        if (ar.failed() && listed.isEmpty()) {
+                            return Future.failedFuture(ar.cause());
+                        }
+                        return Future.succeededFuture(false);
+                    }
+                    return plan(camera, n, disc, end, listed, left);
+                });
+            }
+            KeyframeIndex.Bounds bounds = b.get();
+            if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
+                return Future.succeededFuture(true);
+            }
+            listed.add(new Entry(name, bounds, discontinuity));
+            if (!bounds.gapAfter()) {
+                if (bounds.endMs() >= end) {
+                    return Future.succeededFuture(true);
+                }
+                name = new SegmentName(1, 1, SegmentName.gridStart(bounds.endMs(), gridMs), gridMs);
+                discontinuity = false;
+            } else if (bounds.resumeMs() < 0) {
+                // The end of data: final once it is older than the sealing delay.
+                return Future.succeededFuture(bounds.endMs() + settings.seal().toMillis() < clock.millis());
+            } else {
+                long r = bounds.resumeMs();
+                if (r >= end) {
+                    return Future.succeededFuture(true);
+                }
+                long g = SegmentName.gridStart(r, gridMs);
+                name = g == SegmentName.gridStart(name.startMs(), gridMs) && r != g
+                        ? new SegmentName(1, 1, r, g + gridMs - r) : new SegmentName(1, 1, g, gridMs);
+                discontinuity = true;
+            }
+        }
+    }
+
+    private Playlist write(List<Entry> listed, long from, boolean ended) {
+        int target = settings.targetDurationSeconds();
+        List<PlaylistSegment> out = new ArrayList<>();
+        for (Entry e : listed) {
+            if (Math.round(e.bounds().durationMs() / 1000.0) > target) {
+                LOG.warning("segment " + e.name() + " lasts " + e.bounds().durationMs() + " ms, above the target "
+                        + "duration of " + target + " s (a GOP longer than PLAYBACK_MAX_GOP_MS): the playlist stops "
+                        + "before it");
+                ended = false;
+                break;
+            }
+            out.add(new PlaylistSegment("hls/" + e.name(), e.bounds().durationMs(),
+                    Instant.ofEpochMilli(e.bounds().firstFrameMs()), e.discontinuity() && !out.isEmpty()));
+        }
+        long offset = listed.isEmpty() ? 0 : Math.max(0, from - listed.get(0).bounds().firstFrameMs());
+        return new Playlist(HlsPlaylistWriter.write(target, offset, out, ended), ended, out.size());
+    }
+}
