@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the gateway and its tests need on a Debian machine: PostgreSQL server binaries,
-# GStreamer with the plugins the transcoder uses, ffmpeg (ffprobe for the tests), and Maven/JDK if
-# missing. Each package group is installed only when its tool is absent, so a second run is instant.
+# GStreamer with the plugins the transcoder and the simulator use, ffmpeg (ffprobe for the tests),
+# Maven/JDK if missing, and with --tests Chromium and npm for the browser test. Each package group is installed only when its tool is absent, so a second run is instant.
 set -euo pipefail
 
 need=()
@@ -9,11 +9,17 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need+=(postgresql)
 have gst-inspect-1.0 && gst-inspect-1.0 mpegtsmux >/dev/null 2>&1 && gst-inspect-1.0 x264enc >/dev/null 2>&1 \
+  && gst-inspect-1.0 x265enc >/dev/null 2>&1 \
   || need+=(gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
             gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-x)
 have ffprobe || need+=(ffmpeg)
 have mvn || need+=(maven)
 have javac || need+=(openjdk-17-jdk-headless)
+# With --tests: what only the tests use (Chromium for the hls.js browser test, Node.js and npm).
+if [ "${1:-}" = "--tests" ]; then
+  have chromium || need+=(chromium)
+  have npm || need+=(nodejs npm)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""

@@ -31,6 +31,7 @@ final class ImageServerSession {
     private final VideoClip clip;
     private final long frameServiceMs;
     private final long oneWayLatencyMs;
+    private final java.util.function.BooleanSupplier down;
     private Buffer pending = Buffer.buffer();
     private String camera;
     private boolean jpeg;
@@ -39,7 +40,8 @@ final class ImageServerSession {
 
     ImageServerSession(Vertx vertx, NetSocket socket, SimulatedSite site, SimulatedSite.Recorder recorder,
                        TokenRegistry tokens, RecordedFrames frames, VideoClip clip, long frameServiceMs,
-                       long oneWayLatencyMs) {
+                       long oneWayLatencyMs, java.util.function.BooleanSupplier down) {
+        this.down = down;
         this.vertx = vertx;
         this.socket = socket;
         this.site = site;
@@ -77,6 +79,10 @@ final class ImageServerSession {
     }
 
     private void handle(String xml) {
+        if (down.getAsBoolean()) {
+            socket.close();
+            return;
+        }
         Element call = SoapMessages.root(xml.getBytes(StandardCharsets.UTF_8));
         if (call == null) {
             socket.close();

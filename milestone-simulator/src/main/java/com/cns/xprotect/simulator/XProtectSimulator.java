@@ -42,6 +42,7 @@ public final class XProtectSimulator {
     private volatile VideoClip clip;
     private volatile long frameServiceMs;
     private volatile long oneWayLatencyMs;
+    private volatile boolean imageServerDown;
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
@@ -72,7 +73,7 @@ public final class XProtectSimulator {
                             new JpegQueries(frames, this::clip)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
                     socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs,
-                            oneWayLatencyMs));
+                            oneWayLatencyMs, () -> imageServerDown));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
@@ -231,6 +232,33 @@ public final class XProtectSimulator {
      */
     public void imageServerLatency(long oneWayMs) {
         this.oneWayLatencyMs = oneWayMs;
+    }
+
+    /**
+     * Takes every recorder's ImageServer down (each request closes its connection, as a recorder that
+     * stopped would) or back up; the SOAP services stay as they are.
+     */
+    public void imageServerDown(boolean down) {
+        this.imageServerDown = down;
+    }
+
+    /**
+     * The picture times of a camera's recorded frames in [fromMs, toMs), in the order ImageServer sends
+     * them (decode order), for tests that check what a client made of them.
+     */
+    public java.util.List<Long> recordedFrameTimes(String cameraId, long fromMs, long toMs) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        RecordedFrames.Frame f = frames.keyframeAtOrBefore(cameraId, fromMs);
+        if (f == null) {
+            f = frames.atOrAfter(cameraId, fromMs);
+        }
+        while (f != null && !(f.keyframe() && f.timeMs() >= toMs)) {
+            if (f.timeMs() >= fromMs && f.timeMs() < toMs) {
+                out.add(f.timeMs());
+            }
+            f = frames.after(cameraId, f);
+        }
+        return out;
     }
 
     /** Where each camera's frames lie (for tests of the simulator itself). */

@@ -29,6 +29,8 @@ public final class TsMuxer {
     private TsMuxer() {
     }
 
+    private boolean videoStarted;
+
     /** One segment: PAT and PMT, then every access unit in decode order. */
     public static byte[] segment(List<AccessUnit> units) {
         TsMuxer m = new TsMuxer();
@@ -73,9 +75,13 @@ public final class TsMuxer {
         p[0] = 0x47;
         p[1] = (byte) (0x40 | pid >> 8);
         p[2] = (byte) pid;
-        p[3] = (byte) (0x10 | next(pid));
-        p[4] = 0; // pointer_field
-        System.arraycopy(section, 0, p, 5, section.length);
+        // An adaptation field with only the discontinuity_indicator: continuity counters restart in
+        // every segment, and demuxers reading segments back to back must not take that for loss.
+        p[3] = (byte) (0x30 | next(pid));
+        p[4] = 1;
+        p[5] = (byte) 0x80;
+        p[6] = 0; // pointer_field
+        System.arraycopy(section, 0, p, 7, section.length);
         out.writeBytes(p);
     }
 
@@ -128,6 +134,10 @@ public final class TsMuxer {
                     int flags = first ? 0x10 : 0; // PCR_flag
                     if (first && u.keyframe()) {
                         flags |= 0x40; // random_access_indicator
+                    }
+                    if (first && !videoStarted) {
+                        flags |= 0x80; // discontinuity_indicator: the counter restarts in each segment
+                        videoStarted = true;
                     }
                     p[i++] = (byte) flags;
                     int end = 4 + 1 + afLength;
