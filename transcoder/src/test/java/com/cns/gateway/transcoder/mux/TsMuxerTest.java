@@ -110,7 +110,9 @@ class TsMuxerTest {
     void psiCrcIsTheMpeg2One() {
         // The CRC of a section including its own CRC is 0 (ISO/IEC 13818-1 Annex A).
         byte[] seg = TsMuxer.segment(List.of());
-        int sectionLength = ((seg[6] & 0x0F) << 8) | (seg[7] & 0xFF);
-        assertEquals(0, Crc32Mpeg2.of(seg, 5, 3 + sectionLength));
+        assertEquals(0x30, seg[3] & 0x30, "an adaptation field before the payload");
+        assertEquals(0x80, seg[5] & 0xFF, "whose discontinuity_indicator says the counter restarts here");
+        int sectionLength = ((seg[8] & 0x0F) << 8) | (seg[9] & 0xFF);
+        assertEquals(0, Crc32Mpeg2.of(seg, 7, 3 + sectionLength));
     }
 }
