@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs a benchmark and writes its section of BENCHMARKS.md: scripts/bench.sh timeline
+# Runs a benchmark and writes its section of BENCHMARKS.md: scripts/bench.sh timeline|playback
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-prerequisites.sh
+scripts/install-prerequisites.sh --bench
 mvn -B -ntp -q -DskipTests install
 mvn -B -ntp -q -pl bench exec:java -Dexec.args="$* $(pwd)/BENCHMARKS.md"

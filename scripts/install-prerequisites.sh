@@ -20,6 +20,11 @@ if [ "${1:-}" = "--tests" ]; then
   have chromium || need+=(chromium)
   have npm || need+=(nodejs npm)
 fi
+# With --bench: the reference tools the benchmarks measure against (nginx, and wrk to load it).
+if [ "${1:-}" = "--bench" ]; then
+  have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  have wrk || need+=(wrk)
+fi
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""

@@ -32,6 +32,7 @@ final class BenchEnvironment implements AutoCloseable {
         simulator = new XProtectSimulator(simVertx, SimulatorOptions.defaults().withCameras(cameras, 4));
         String url = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         simulator.faults().latency("/RecorderCommandService", recorderLatencyMs * 2);
+        simulator.imageServerLatency(recorderLatencyMs);
         Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1",
                 "DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.port() + "/bench",
                 "MILESTONE_BASE_URL", url, "MILESTONE_USERNAME", "admin", "MILESTONE_PASSWORD", "admin",

@@ -12,8 +12,9 @@ public final class BenchMain {
         Path file = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
         switch (name) {
             case "timeline" -> TimelineLoadBenchmark.run(file, 30);
+            case "playback" -> PlaybackBenchmark.run(file);
             default -> {
-                System.err.println("Usage: scripts/bench.sh timeline");
+                System.err.println("Usage: scripts/bench.sh timeline|playback");
                 System.exit(2);
             }
         }

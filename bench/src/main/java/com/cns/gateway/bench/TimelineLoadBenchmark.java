@@ -149,7 +149,7 @@ final class TimelineLoadBenchmark {
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void waitForJob(HttpClient http, String base, String id) throws Exception {
+    static void waitForJob(HttpClient http, String base, String id) throws Exception {
         for (int i = 0; i < 600; i++) {
             JsonObject j = new JsonObject(send(http, "GET", base + "/api/v1/milestone/sync-jobs/" + id, null).body());
             if (!"in_progress".equals(j.getString("status"))) {
