@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -134,7 +136,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
             boolean sealed = seg.complete() && seg.bounds().endMs() + seal.toMillis() < clock.millis();
             ctx.response().putHeader("Content-Type", "video/mp2t").putHeader("ETag", seg.etag())
                     .putHeader("Cache-Control", sealed ? "public, max-age=31536000, immutable" : "public, max-age=2")
-                    .end(Buffer.buffer(seg.bytes()));
+                    .end(BufferInternal.buffer(Unpooled.wrappedBuffer(seg.view())));
         }).onFailure(ctx::fail);
     }
 

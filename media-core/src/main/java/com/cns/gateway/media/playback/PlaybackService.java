@@ -62,7 +62,7 @@ public final class PlaybackService {
     private final Clock clock;
     private final AsyncCache<Key, Optional<Segment>> cache;
     private final ProductionLimiter limiter;
-    private final Cache<UUID, Long> furthest;
+    private final Cache<Key, Boolean> requested;
     private final Timer production;
     private final Counter hits;
     private final Counter misses;
@@ -82,7 +82,7 @@ public final class PlaybackService {
         this.limiter = new ProductionLimiter(settings.maxProductions());
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(settings.cacheBytes())
-                .weigher((Key k, Optional<Segment> v) -> 64 + v.map(s -> s.bytes().length).orElse(0))
+                .weigher((Key k, Optional<Segment> v) -> 64 + v.map(Segment::size).orElse(0))
                 .expireAfter(new Expiry<Key, Optional<Segment>>() {
                     @Override
                     public long expireAfterCreate(Key k, Optional<Segment> v, long now) {
@@ -101,7 +101,7 @@ public final class PlaybackService {
                 })
                 .recordStats()
                 .buildAsync();
-        this.furthest = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(2)).build();
+        this.requested = Caffeine.newBuilder().maximumSize(1_000_000).expireAfterWrite(Duration.ofMinutes(10)).build();
         CaffeineCacheMetrics.monitor(registry, cache, "playback_segments");
         this.production = Timer.builder("gateway_playback_segment_production_seconds")
                 .description("Time to produce one HLS segment from ImageServer frames").publishPercentileHistogram()
@@ -131,12 +131,20 @@ public final class PlaybackService {
      */
     public Future<Optional<Segment>> segment(CameraAddress camera, SegmentName name) {
         Key key = new Key(camera.cameraId(), name.startMs(), name.lengthMs());
-        furthest.asMap().merge(camera.cameraId(), name.startMs(), Math::max);
+        requested.put(key, Boolean.TRUE);
         CompletableFuture<Optional<Segment>> cached = cache.getIfPresent(key);
         (cached != null ? hits : misses).increment();
-        CompletableFuture<Optional<Segment>> f = cached != null ? cached
-                : cache.get(key, (k, executor) -> produce(camera, name).toCompletionStage().toCompletableFuture());
-        return Future.fromCompletionStage(f, vertx.getOrCreateContext());
+        return Future.fromCompletionStage(cached != null ? cached : load(camera, name), vertx.getOrCreateContext());
+    }
+
+    /** The segment from the cache or produced once, for the playlist's own planning (not a viewer's request). */
+    private Future<Optional<Segment>> obtain(CameraAddress camera, SegmentName name) {
+        return Future.fromCompletionStage(load(camera, name), vertx.getOrCreateContext());
+    }
+
+    private CompletableFuture<Optional<Segment>> load(CameraAddress camera, SegmentName name) {
+        return cache.get(new Key(camera.cameraId(), name.startMs(), name.lengthMs()),
+                (k, executor) -> produce(camera, name).toCompletionStage().toCompletableFuture());
     }
 
     /** Produces, without waiting, the next few grid windows after {@code name}. */
@@ -149,8 +157,7 @@ public final class PlaybackService {
             }
             Key key = new Key(camera.cameraId(), start, gridMs);
             if (keyframes.bounds(camera.cameraId(), start, gridMs).isEmpty() && cache.getIfPresent(key) == null) {
-                SegmentName n = new SegmentName(1, name.speed(), start, gridMs);
-                cache.get(key, (k, executor) -> produce(camera, n).toCompletionStage().toCompletableFuture());
+                load(camera, new SegmentName(1, name.speed(), start, gridMs));
             }
         }
     }
@@ -161,7 +168,7 @@ public final class PlaybackService {
             sample.stop(production);
             Optional<Segment> seg = found.filter(s -> name.onGrid(gridMs) || s.bounds().firstFrameMs() == name.startMs());
             seg.ifPresent(s -> {
-                producedBytes.increment(s.bytes().length);
+                producedBytes.increment(s.size());
                 if (s.complete()) {
                     keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
                 }
@@ -199,29 +206,54 @@ public final class PlaybackService {
             return Future.failedFuture(new NothingRecordedException("Nothing is recorded at or after " + time
                     + ": that is now or in the future"));
         }
-        return recordings.runs(camera, time, to).compose(rr -> {
+        long t = time.toEpochMilli();
+        Optional<SegmentName> known = knownSegmentAt(camera, t);
+        Future<RecordingRuns> runs = recordings.runs(camera, time, to);
+        Future<Optional<RecorderFrames.Keyframe>> probe = known.isPresent() ? Future.succeededFuture(Optional.empty())
+                : frames.keyframeAtOrBefore(camera, t);
+        return Future.all(runs, probe).compose(v -> {
+            RecordingRuns rr = runs.result();
             if (rr.runs().isEmpty()) {
                 throw new NothingRecordedException("Nothing is recorded at or after " + time + " (looked "
                         + settings.maxWindow().toMinutes() + " minutes ahead)");
             }
             RecordingRuns.Run run = rr.runs().get(0);
-            long from = Math.max(time.toEpochMilli(), run.start().toEpochMilli());
+            long from = Math.max(t, run.start().toEpochMilli());
             long end = endTime != null ? Math.min(endTime.toEpochMilli(), horizon.toEpochMilli())
                     : Math.min(run.end().toEpochMilli(), horizon.toEpochMilli());
-            return frames.keyframeAtOrBefore(camera, from).compose(k -> {
+            if (from == t && known.isPresent()) {
+                return plan(camera, known.get(), false, end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from);
+            }
+            Future<Optional<RecorderFrames.Keyframe>> keyframe = from == t ? probe
+                    : frames.keyframeAtOrBefore(camera, from);
+            return keyframe.compose(k -> {
                 RecorderFrames.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
                         "Nothing is recorded at or after " + time));
                 if (kf.codec() != RecorderFrames.Codec.H264) {
                     throw new UnsupportedCodecException(kf.codec());
                 }
-                SegmentName first = new SegmentName(1, 1, SegmentName.gridStart(kf.timeMs(), gridMs), gridMs);
-                return firstEntry(camera, first, kf.timeMs()).compose(e -> {
-                    List<Entry> listed = new ArrayList<>();
-                    return plan(camera, e.name(), e.discontinuity(), end, listed, MAX_NEW_PER_PLAYLIST)
-                            .map(ended -> write(listed, from, ended));
-                });
+                long w0 = SegmentName.gridStart(kf.timeMs(), gridMs);
+                // The first windows are produced at once, not one after the other.
+                for (int i = 1; i < MIN_LISTED && w0 + i * gridMs < end; i++) {
+                    obtain(camera, new SegmentName(1, 1, w0 + i * gridMs, gridMs));
+                }
+                return firstEntry(camera, new SegmentName(1, 1, w0, gridMs), kf.timeMs()).compose(e ->
+                        plan(camera, e.name(), e.discontinuity(), end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from));
             });
         });
+    }
+
+    /** The grid window whose learned segment shows time {@code t}, if known (no need to ask the recorder). */
+    private Optional<SegmentName> knownSegmentAt(CameraAddress camera, long t) {
+        long w = SegmentName.gridStart(t, gridMs);
+        for (long start : new long[] {w, w - gridMs, w - 2 * gridMs}) {
+            SegmentName n = new SegmentName(1, 1, start, gridMs);
+            Optional<KeyframeIndex.Bounds> b = known(camera, n);
+            if (b.isPresent() && b.get().firstFrameMs() <= t && t < b.get().endMs()) {
+                return Optional.of(n);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -240,33 +272,31 @@ public final class PlaybackService {
 
     private Future<Optional<KeyframeIndex.Bounds>> bounds(CameraAddress camera, SegmentName name) {
         Optional<KeyframeIndex.Bounds> b = known(camera, name);
-        return b.isPresent() ? Future.succeededFuture(b) : segment(camera, name).map(s -> s.map(Segment::bounds));
+        return b.isPresent() ? Future.succeededFuture(b) : obtain(camera, name).map(s -> s.map(Segment::bounds));
     }
 
     /**
      * Lists segments from {@code name} on while their bounds are known, producing unknown ones (with
      * the grid windows after them, in parallel) while the playlist is short or within the prefetch
-     * distance of the furthest segment viewers asked for. Completes with whether the end was listed.
+     * distance of the furthest listed segment a viewer asked for. Completes with the playlist.
      */
-    private Future<Boolean> plan(CameraAddress camera, SegmentName name, boolean discontinuity, long end,
-                                 List<Entry> listed, int budget) {
+    private Future<Playlist> plan(CameraAddress camera, SegmentName name, boolean discontinuity, long end,
+                                  List<Entry> listed, int budget, long from) {
         while (true) {
             Optional<KeyframeIndex.Bounds> b = known(camera, name);
             if (b.isEmpty()) {
-                long reach = furthest.asMap().getOrDefault(camera.cameraId(), Long.MIN_VALUE)
-                        + (settings.prefetchSegments() + 1L) * gridMs;
-                if (budget <= 0 || listed.size() >= MIN_LISTED && name.startMs() > reach) {
-                    return Future.succeededFuture(false);
+                int ahead = listed.size() - 1 - furthestRequested(camera, listed);
+                if (budget <= 0 || listed.size() >= MIN_LISTED && ahead >= settings.prefetchSegments()) {
+                    return Future.succeededFuture(write(listed, from, false));
                 }
-                int batch = Math.min(budget, Math.max(MIN_LISTED - listed.size(),
-                        (int) Math.min(MAX_NEW_PER_PLAYLIST, (reach - name.startMs()) / gridMs + 1)));
+                int batch = Math.min(budget, Math.max(MIN_LISTED - listed.size(), settings.prefetchSegments() - ahead));
                 batch = Math.max(1, batch);
                 List<Future<?>> work = new ArrayList<>();
-                work.add(segment(camera, name));
+                work.add(obtain(camera, name));
                 for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
                     long s = name.startMs() + i * gridMs;
                     if (s < end) {
-                        work.add(segment(camera, new SegmentName(1, 1, s, gridMs)));
+                        work.add(obtain(camera, new SegmentName(1, 1, s, gridMs)));
                     }
                 }
                 SegmentName n = name;
@@ -277,29 +307,30 @@ public final class PlaybackService {
                         if (ar.failed() && listed.isEmpty()) {
                             return Future.failedFuture(ar.cause());
                         }
-                        return Future.succeededFuture(false);
+                        return Future.succeededFuture(write(listed, from, false));
                     }
-                    return plan(camera, n, disc, end, listed, left);
+                    return plan(camera, n, disc, end, listed, left, from);
                 });
             }
             KeyframeIndex.Bounds bounds = b.get();
             if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
-                return Future.succeededFuture(true);
+                return Future.succeededFuture(write(listed, from, true));
             }
             listed.add(new Entry(name, bounds, discontinuity));
             if (!bounds.gapAfter()) {
                 if (bounds.endMs() >= end) {
-                    return Future.succeededFuture(true);
+                    return Future.succeededFuture(write(listed, from, true));
                 }
                 name = new SegmentName(1, 1, SegmentName.gridStart(bounds.endMs(), gridMs), gridMs);
                 discontinuity = false;
             } else if (bounds.resumeMs() < 0) {
                 // The end of data: final once it is older than the sealing delay.
-                return Future.succeededFuture(bounds.endMs() + settings.seal().toMillis() < clock.millis());
+                return Future.succeededFuture(write(listed, from,
+                        bounds.endMs() + settings.seal().toMillis() < clock.millis()));
             } else {
                 long r = bounds.resumeMs();
                 if (r >= end) {
-                    return Future.succeededFuture(true);
+                    return Future.succeededFuture(write(listed, from, true));
                 }
                 long g = SegmentName.gridStart(r, gridMs);
                 name = g == SegmentName.gridStart(name.startMs(), gridMs) && r != g
@@ -307,6 +338,17 @@ public final class PlaybackService {
                 discontinuity = true;
             }
         }
+    }
+
+    /** The index of the last listed segment a viewer asked for, or of the first listed if none was asked yet. */
+    private int furthestRequested(CameraAddress camera, List<Entry> listed) {
+        for (int i = listed.size() - 1; i >= 0; i--) {
+            SegmentName n = listed.get(i).name();
+            if (requested.getIfPresent(new Key(camera.cameraId(), n.startMs(), n.lengthMs())) != null) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private Playlist write(List<Entry> listed, long from, boolean ended) {

@@ -160,7 +160,7 @@ public final class SegmentProducer {
         long endMs = nextKeyframeMs >= 0 ? nextKeyframeMs : sorted[sorted.length - 1] + frameInterval(sorted);
         boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || endMs + sealMs < clock.millis();
         byte[] bytes = TsMuxer.segment(units);
-        return Future.succeededFuture(Optional.of(new Segment(bytes, etag(bytes),
+        return Future.succeededFuture(Optional.of(Segment.of(bytes, etag(bytes),
                 new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size()), complete)));
     }
 
