@@ -277,6 +277,35 @@ class PlaybackHlsApiTest {
     }
 
     @Test
+    void damagedFramesBecomeAGapAndPlaybackGoesOn() throws Exception {
+        String device = DEVICES.get(CameraProfile.FIXED_GOP);
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        RecordedSpan span = longSpan(device, 120_000, 4);
+        long broken = (span.begin().toEpochMilli() / 4000 + 5) * 4000 + 1000;
+        gw.simulator.brokenFrames(device, broken, broken + 2000);
+        try {
+            Instant t = span.begin().plusSeconds(8);
+            Instant end = t.plusSeconds(30);
+            Playlist pl = playedThrough(camera, t, end);
+            assertTrue(pl.ended(), pl.text());
+            long discontinuities = pl.segments().stream().filter(Entry::discontinuity).count();
+            assertTrue(discontinuities >= 1, "the damaged window is a gap: " + pl.text());
+            for (Entry e : pl.segments()) {
+                assertTrue(e.pdtMs() + e.durationMs() <= broken || e.pdtMs() >= broken + 2000,
+                        e.uri() + " holds no damaged frame");
+            }
+            MediaProbe.Run whole = MediaProbe.countFrames(gw.http.base() + streamPath(camera, t, end));
+            assertEquals("", whole.err().trim(), "ffprobe plays across the gap with no warning");
+            Http.Answer direct = gw.http.get("/api/v1/cameras/" + camera + "/playback/hls/v1/1/" + (broken - 1000)
+                    + "_4000.ts");
+            assertEquals(502, direct.status(), direct.body());
+            assertTrue(direct.json().getString("detail").contains("damaged"), direct.body());
+        } finally {
+            gw.simulator.brokenFrames(device, 0, 0);
+        }
+    }
+
+    @Test
     void segmentsAreNamedByTheirWindowCachedOnceAndImmutableWhenSealed() throws Exception {
         String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
         RecordedSpan span = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 120_000, 1);

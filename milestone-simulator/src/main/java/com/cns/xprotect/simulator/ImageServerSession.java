@@ -31,7 +31,7 @@ final class ImageServerSession {
     private final VideoClip clip;
     private final long frameServiceMs;
     private final long oneWayLatencyMs;
-    private final java.util.function.BooleanSupplier down;
+    private final ImageServerFaults faults;
     private Buffer pending = Buffer.buffer();
     private String camera;
     private boolean jpeg;
@@ -40,8 +40,8 @@ final class ImageServerSession {
 
     ImageServerSession(Vertx vertx, NetSocket socket, SimulatedSite site, SimulatedSite.Recorder recorder,
                        TokenRegistry tokens, RecordedFrames frames, VideoClip clip, long frameServiceMs,
-                       long oneWayLatencyMs, java.util.function.BooleanSupplier down) {
-        this.down = down;
+                       long oneWayLatencyMs, ImageServerFaults faults) {
+        this.faults = faults;
         this.vertx = vertx;
         this.socket = socket;
         this.site = site;
@@ -79,7 +79,7 @@ final class ImageServerSession {
     }
 
     private void handle(String xml) {
-        if (down.getAsBoolean()) {
+        if (faults.down()) {
             socket.close();
             return;
         }
@@ -212,7 +212,8 @@ final class ImageServerSession {
         }
         int len = payload.position();
         ByteBuffer out = ByteBuffer.allocate(32 + len);
-        out.putShort((short) 0x0010).putInt(32 + len).putShort((short) (hevc ? 0x000E : 0x000A))
+        // A broken frame claims more bytes than it has, as a damaged recording would.
+        out.putShort((short) 0x0010).putInt(faults.broken(camera, f.timeMs()) ? 32 + len + 1000 : 32 + len).putShort((short) (hevc ? 0x000E : 0x000A))
                 .putShort((short) (sequence++ & 0xffff)).putShort((short) (f.keyframe() ? 1 : 0))
                 .putLong(f.gopStartMs()).putLong(f.timeMs()).putInt(0).put(payload.array(), 0, len);
         return out.array();

@@ -43,6 +43,19 @@ public final class XProtectSimulator {
     private volatile long frameServiceMs;
     private volatile long oneWayLatencyMs;
     private volatile boolean imageServerDown;
+    private final java.util.Map<String, long[]> brokenFrames = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ImageServerFaults imageServerFaults = new ImageServerFaults() {
+        @Override
+        public boolean down() {
+            return imageServerDown;
+        }
+
+        @Override
+        public boolean broken(String camera, long timeMs) {
+            long[] r = brokenFrames.get(camera);
+            return r != null && timeMs >= r[0] && timeMs < r[1];
+        }
+    };
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
     private String baseUrl;
@@ -73,7 +86,7 @@ public final class XProtectSimulator {
                             new JpegQueries(frames, this::clip)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
                     socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs,
-                            oneWayLatencyMs, () -> imageServerDown));
+                            oneWayLatencyMs, imageServerFaults));
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
@@ -240,6 +253,18 @@ public final class XProtectSimulator {
      */
     public void imageServerDown(boolean down) {
         this.imageServerDown = down;
+    }
+
+    /**
+     * Damages a camera's recorded frames in [fromMs, toMs): ImageServer sends them with GenericByteData
+     * headers that claim more bytes than follow (a damaged recording); {@code toMs <= fromMs} repairs them.
+     */
+    public void brokenFrames(String cameraId, long fromMs, long toMs) {
+        if (toMs <= fromMs) {
+            brokenFrames.remove(cameraId);
+        } else {
+            brokenFrames.put(cameraId, new long[] {fromMs, toMs});
+        }
     }
 
     /**

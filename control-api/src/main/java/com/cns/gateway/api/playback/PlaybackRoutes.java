@@ -11,6 +11,8 @@ import com.cns.gateway.media.playback.Segment;
 import com.cns.gateway.milestone.soap.RecorderCommandClient;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.RecordingIndex;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +47,9 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private final RecorderCommandClient recorders;
     private final Clock clock;
     private final Duration seal;
+    /** Cameras seen in the last seconds: a player asks a segment every few seconds, PostgreSQL needn't answer each. */
+    private final AsyncCache<UUID, Camera> recent = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
     private final Timer playlistTime;
     private final Counter seeks;
 
@@ -97,6 +102,12 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         }).onFailure(ctx::fail);
     }
 
+    /** The camera, from the last seconds' lookups or PostgreSQL (a deleted camera's segments may serve 10 s more). */
+    private Future<Camera> camera(UUID id) {
+        return Future.fromCompletionStage(recent.get(id, (k, executor) -> cameras.require(k).toCompletionStage()
+                .toCompletableFuture()));
+    }
+
     private static void checkSpeed(String speed) {
         if (speed == null) {
             return;
@@ -120,7 +131,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         SegmentName name = SegmentName.parse(path, playback.gridMs()).filter(n -> n.speed() == 1)
                 .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a "
                         + playback.gridMs() + " ms grid at speed 1 (take their names from the playlist)"));
-        cameras.require(id).compose(c -> {
+        camera(id).compose(c -> {
             CameraAddress a = c.address();
             return playback.segment(a, name).map(s -> {
                 Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of "

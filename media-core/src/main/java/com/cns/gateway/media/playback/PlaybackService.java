@@ -4,6 +4,7 @@ import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.hls.HlsPlaylistWriter;
 import com.cns.gateway.media.hls.PlaylistSegment;
 import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import com.cns.gateway.recordingindex.RecordingIndex;
@@ -67,6 +68,7 @@ public final class PlaybackService {
     private final Counter hits;
     private final Counter misses;
     private final Counter producedBytes;
+    private final Counter brokenWindows;
 
     public PlaybackService(Vertx vertx, RecorderFrames frames, KeyframeIndex keyframes, RecordingIndex recordings,
                            PlaybackSettings settings, Duration gapTolerance, Clock clock, MeterRegistry registry) {
@@ -112,6 +114,9 @@ public final class PlaybackService {
                 .description("Segments served, by whether the cache held them").register(registry);
         this.producedBytes = Counter.builder("gateway_playback_segment_produced_bytes_total").baseUnit("bytes")
                 .description("Bytes of HLS segments produced").register(registry);
+        this.brokenWindows = Counter.builder("gateway_playback_broken_windows_total")
+                .description("Segment windows skipped as gaps because the recorder could not give their frames intact")
+                .register(registry);
         Gauge.builder("gateway_playback_productions_active", limiter, ProductionLimiter::running)
                 .description("Segment productions running now").register(registry);
         Gauge.builder("gateway_playback_productions_waiting", limiter, ProductionLimiter::waiting)
@@ -224,8 +229,11 @@ public final class PlaybackService {
             if (from == t && known.isPresent()) {
                 return plan(camera, known.get(), false, end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from);
             }
-            Future<Optional<RecorderFrames.Keyframe>> keyframe = from == t ? probe
-                    : frames.keyframeAtOrBefore(camera, from);
+            Future<Optional<RecorderFrames.Keyframe>> keyframe = (from == t ? probe
+                    : frames.keyframeAtOrBefore(camera, from)).recover(e -> e instanceof XProtectUnavailableException
+                    ? Future.failedFuture(e)
+                    // A damaged keyframe: start from the window of the time; planning skips what is damaged.
+                    : Future.succeededFuture(Optional.of(new RecorderFrames.Keyframe(from, RecorderFrames.Codec.H264))));
             return keyframe.compose(k -> {
                 RecorderFrames.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
                         "Nothing is recorded at or after " + time));
@@ -261,7 +269,9 @@ public final class PlaybackService {
      * a gap before {@code k}, when the recording's resumption inside the window holds it.
      */
     private Future<Entry> firstEntry(CameraAddress camera, SegmentName window, long k) {
-        return bounds(camera, window).map(b -> {
+        return bounds(camera, window).recover(e -> e instanceof XProtectUnavailableException
+                || e instanceof UnsupportedCodecException ? Future.failedFuture(e)
+                : Future.succeededFuture(Optional.empty())).map(b -> {
             if (b.isPresent() && b.get().gapAfter() && b.get().resumeMs() >= 0 && b.get().resumeMs() <= k) {
                 long r = b.get().resumeMs();
                 return new Entry(new SegmentName(1, 1, r, window.startMs() + gridMs - r), null, true);
@@ -304,8 +314,21 @@ public final class PlaybackService {
                 int left = budget - work.size();
                 return Future.join(work).transform(ar -> {
                     if (known(camera, n).isEmpty()) {
-                        if (ar.failed() && listed.isEmpty()) {
-                            return Future.failedFuture(ar.cause());
+                        Throwable failure = work.get(0).cause();
+                        if (failure != null && !(failure instanceof XProtectUnavailableException)
+                                && !(failure instanceof UnsupportedCodecException)) {
+                            // Frames the recorder cannot give intact: the window becomes a gap, playback goes on.
+                            LOG.warning("segment " + n + " of camera " + camera.cameraId() + " is skipped as a gap: "
+                                    + failure.getMessage());
+                            brokenWindows.increment();
+                            long next = SegmentName.gridStart(n.startMs(), gridMs) + gridMs;
+                            if (next >= end) {
+                                return Future.succeededFuture(write(listed, from, true));
+                            }
+                            return plan(camera, new SegmentName(1, 1, next, gridMs), true, end, listed, left, from);
+                        }
+                        if (failure != null && listed.isEmpty()) {
+                            return Future.failedFuture(failure);
                         }
                         return Future.succeededFuture(write(listed, from, false));
                     }

@@ -1,5 +1,6 @@
 package com.cns.gateway.media.playback;
 
+import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.imageserver.GenericByteData;
 import com.cns.gateway.milestone.imageserver.ImageResponse;
 import com.cns.gateway.milestone.imageserver.ImageServerConnection;
@@ -117,7 +118,12 @@ public final class RecorderFrames {
         if (r.isJpeg()) {
             return new Frame(r.current(), true, Codec.JPEG, withData ? ByteBufUtil.getBytes(r.body()) : null);
         }
-        GenericByteData g = GenericByteData.parse(r.body());
+        GenericByteData g;
+        try {
+            g = GenericByteData.parse(r.body());
+        } catch (IllegalArgumentException e) {
+            throw new XProtectException("ImageServer sent a damaged frame at " + r.current() + ": " + e.getMessage());
+        }
         Codec codec = switch (g.codec()) {
             case GenericByteData.CODEC_H264 -> Codec.H264;
             case GenericByteData.CODEC_H265 -> Codec.H265;
