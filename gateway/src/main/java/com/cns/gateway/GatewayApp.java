@@ -165,7 +165,7 @@ public final class GatewayApp {
         PlaybackSettings ps = config.playback();
         imageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
                 XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
-                ps.imageServerTimeout());
+                ps.imageServerTimeout(), ps.imageServerInFlight());
         PlaybackService playback = new PlaybackService(vertx, new RecorderFrames(imageServers),
                 new KeyframeIndex(1_000_000), index, ps, config.recordingIndex().gapTolerance(), clock, registry);
         ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras, List.of(

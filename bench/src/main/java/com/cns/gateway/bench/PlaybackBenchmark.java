@@ -65,16 +65,7 @@ final class PlaybackBenchmark {
             JsonObject job = new JsonObject(TimelineLoadBenchmark.send(http, "POST", base + "/api/v1/milestone/sync-all",
                     "{\"autoImport\":true}").body());
             TimelineLoadBenchmark.waitForJob(http, base, job.getString("syncJobId"));
-            List<String[]> cameras = new ArrayList<>();
-            new JsonObject(TimelineLoadBenchmark.send(http, "GET", base + "/api/v1/cameras?limit=200", null).body())
-                    .getJsonArray("cameras").forEach(o -> {
-                        JsonObject c = (JsonObject) o;
-                        String device = c.getString("milestone_device_id");
-                        if (env.simulator.site().profile(device) == CameraProfile.FIXED_GOP
-                                && env.simulator.site().camera(device).recordingEnabled()) {
-                            cameras.add(new String[] {c.getString("id"), device});
-                        }
-                    });
+            List<String[]> cameras = fixedCameras(env, http, base);
             Random random = new Random(7);
             List<Moment> moments = moments(env, cameras, random, 130);
 
@@ -184,8 +175,39 @@ final class PlaybackBenchmark {
                     .append("\n<details><summary>wrk output</summary>\n\n```\n# gateway\n").append(gatewayWrk.strip())
                     .append("\n# nginx\n").append(nginxWrk.strip()).append("\n```\n</details>\n");
         }
+        // The same cold start with four ImageServer requests in flight per connection (not the default).
+        Latencies pipelinedCold = new Latencies();
+        try (BenchEnvironment env = new BenchEnvironment(120, 5, Map.of("MILESTONE_IMAGESERVER_IN_FLIGHT", "4"))) {
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+            String base = "http://127.0.0.1:" + env.port;
+            JsonObject job = new JsonObject(TimelineLoadBenchmark.send(http, "POST", base + "/api/v1/milestone/sync-all",
+                    "{\"autoImport\":true}").body());
+            TimelineLoadBenchmark.waitForJob(http, base, job.getString("syncJobId"));
+            List<String[]> cameras = fixedCameras(env, http, base);
+            for (Moment m : moments(env, cameras, new Random(11), 30)) {
+                timeToFirstSegment(http, base, m, pipelinedCold);
+            }
+        }
+        int at = md.indexOf("\n\n- 50 concurrent");
+        md.insert(at, "\n" + row("Time to first segment, new moment, `MILESTONE_IMAGESERVER_IN_FLIGHT=4`", pipelinedCold)
+                .stripTrailing());
         BenchmarksFile.write(benchmarksFile, "playback", md.toString());
         System.out.println(md);
+    }
+
+    /** The imported cameras of the plain profile (25 fps, 1 s GOP) that record: {CNS id, XProtect id}. */
+    private static List<String[]> fixedCameras(BenchEnvironment env, HttpClient http, String base) throws Exception {
+        List<String[]> cameras = new ArrayList<>();
+        new JsonObject(TimelineLoadBenchmark.send(http, "GET", base + "/api/v1/cameras?limit=200", null).body())
+                .getJsonArray("cameras").forEach(o -> {
+                    JsonObject c = (JsonObject) o;
+                    String device = c.getString("milestone_device_id");
+                    if (env.simulator.site().profile(device) == CameraProfile.FIXED_GOP
+                            && env.simulator.site().camera(device).recordingEnabled()) {
+                        cameras.add(new String[] {c.getString("id"), device});
+                    }
+                });
+        return cameras;
     }
 
     private static List<Moment> moments(BenchEnvironment env, List<String[]> cameras, Random random, int n) {

@@ -46,7 +46,8 @@ public final class ConfigLoader {
                 r.integer("PLAYBACK_PREFETCH_SEGMENTS", 3, 0, 20),
                 r.integer("MILESTONE_IMAGESERVER_CONNECTIONS", 32, 1, 1000),
                 r.duration("MILESTONE_IMAGESERVER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100),
-                        Duration.ofMinutes(5)));
+                        Duration.ofMinutes(5)),
+                r.integer("MILESTONE_IMAGESERVER_IN_FLIGHT", 1, 1, 64));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }

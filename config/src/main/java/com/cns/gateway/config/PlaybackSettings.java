@@ -6,8 +6,8 @@ import java.time.Duration;
  * PlaybackSettings shape time-addressed HLS: the segment grid, the longest GOP a playlist allows for
  * (its target duration is the grid plus that), the default and largest playlist window, when a
  * segment counts as sealed (immutable), the segment cache's size in bytes, how many segments may be
- * produced at once and how many are fetched ahead of a viewer, and the ImageServer connections per
- * recording server.
+ * produced at once and how many are fetched ahead of a viewer, and ImageServer's connections per
+ * recording server, answer timeout and requests in flight per connection.
  */
 public record PlaybackSettings(
         Duration segment,
@@ -18,7 +18,8 @@ public record PlaybackSettings(
         int maxProductions,
         int prefetchSegments,
         int imageServerConnections,
-        Duration imageServerTimeout) {
+        Duration imageServerTimeout,
+        int imageServerInFlight) {
 
     /** {@code EXT-X-TARGETDURATION}: the grid plus the longest GOP, in whole seconds. */
     public int targetDurationSeconds() {

@@ -77,41 +77,90 @@ public final class RecorderFrames {
      * successor is more than {@code gapMs} later (a gap) or that is the last recorded.
      */
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> {
-            Promise<Walk> done = Promise.promise();
-            List<Frame> frames = new ArrayList<>();
-            step(c, c.goTo(fromMs, true), frames, untilKeyframeMs, gapMs, done);
-            return done.future();
-        });
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs));
     }
 
-    private void step(ImageServerConnection c, Future<ImageResponse> answer, List<Frame> frames, long until,
-                      long gapMs, Promise<Walk> done) {
-        answer.onFailure(done::tryFail).onSuccess(r -> {
-            try {
-                if (r.empty()) {
-                    done.complete(new Walk(frames, Stop.END, -1));
-                    return;
-                }
-                Frame f = frame(r, true);
-                if (!frames.isEmpty() && f.keyframe() && f.timeMs() >= until) {
-                    done.complete(new Walk(frames, Stop.KEYFRAME, f.timeMs()));
-                    return;
-                }
-                frames.add(f);
-                if (r.next() == r.current()) {
-                    done.complete(new Walk(frames, Stop.END, -1));
-                } else if (r.next() - r.current() > gapMs) {
-                    done.complete(new Walk(frames, Stop.GAP, r.next()));
-                } else {
-                    step(c, c.next(), frames, until, gapMs, done);
-                }
-            } catch (RuntimeException e) {
-                done.tryFail(e);
-            } finally {
-                r.release();
+    /**
+     * One walk on one connection: {@code goto}, then {@code next} after {@code next}, keeping as many
+     * requests in flight as the connection allows (answers come in order); once the walk has its
+     * end, answers still on the way are drained, so the connection goes back to the pool clean.
+     */
+    private static final class Walker {
+        private final ImageServerConnection c;
+        private final long until;
+        private final long gapMs;
+        private final java.util.ArrayDeque<Future<ImageResponse>> inFlight = new java.util.ArrayDeque<>();
+        private final List<Frame> frames = new ArrayList<>();
+        private final Promise<Walk> done = Promise.promise();
+        private Walk result;
+        private Throwable failure;
+
+        Walker(ImageServerConnection c, long until, long gapMs) {
+            this.c = c;
+            this.until = until;
+            this.gapMs = gapMs;
+        }
+
+        Future<Walk> start(long fromMs) {
+            inFlight.add(c.goTo(fromMs, true));
+            fill();
+            next();
+            return done.future();
+        }
+
+        private void fill() {
+            while (result == null && failure == null && inFlight.size() < c.maxInFlight()) {
+                inFlight.add(c.next());
             }
-        });
+        }
+
+        private void next() {
+            Future<ImageResponse> head = inFlight.poll();
+            if (head == null) {
+                if (failure != null) {
+                    done.tryFail(failure);
+                } else {
+                    done.tryComplete(result);
+                }
+                return;
+            }
+            head.onComplete(ar -> {
+                if (ar.failed()) {
+                    failure = failure == null ? ar.cause() : failure;
+                } else {
+                    ImageResponse r = ar.result();
+                    try {
+                        if (result == null && failure == null) {
+                            take(r);
+                        }
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    } finally {
+                        r.release();
+                    }
+                }
+                fill();
+                next();
+            });
+        }
+
+        private void take(ImageResponse r) {
+            if (r.empty()) {
+                result = new Walk(frames, Stop.END, -1);
+                return;
+            }
+            Frame f = frame(r, true);
+            if (!frames.isEmpty() && f.keyframe() && f.timeMs() >= until) {
+                result = new Walk(frames, Stop.KEYFRAME, f.timeMs());
+                return;
+            }
+            frames.add(f);
+            if (r.next() == r.current()) {
+                result = new Walk(frames, Stop.END, -1);
+            } else if (r.next() - r.current() > gapMs) {
+                result = new Walk(frames, Stop.GAP, r.next());
+            }
+        }
     }
 
     private static Frame frame(ImageResponse r, boolean withData) {

@@ -11,13 +11,16 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * ImageServerConnection is one ImageServer TCP connection to a recording server, bound to one camera,
  * on a Vert.x event loop: the socket's Netty pipeline gets {@link ImageServerRequestEncoder} and
- * {@link ImageResponseDecoder}, so frames arrive as {@link ImageResponse}s without copying. One request
- * is in flight at a time (no source shows a recorder accepting more); each has a timeout, after which
- * the connection is closed, since a late answer would be taken for the next request's.
+ * {@link ImageResponseDecoder}, so frames arrive as {@link ImageResponse}s without copying. Up to
+ * {@code maxInFlight} requests may be in flight, answered in order (1 by default: no source shows a
+ * recorder accepting more); each has a timeout, after which the connection is closed, since a late
+ * answer would be taken for the next request's.
  */
 public final class ImageServerConnection {
     private final Vertx vertx;
@@ -25,15 +28,19 @@ public final class ImageServerConnection {
     private final String cameraId;
     private final URI recorder;
     private final Duration timeout;
-    private Promise<Object> pending;
-    private long timer = -1;
+    private final int maxInFlight;
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private int nextRequestId;
     private String token;
     private boolean closed;
 
+    private record Pending(Promise<Object> promise, long timer) {
+    }
+
     private ImageServerConnection(Vertx vertx, NetSocketInternal socket, URI recorder, String cameraId,
-                                  Duration timeout) {
+                                  Duration timeout, int maxInFlight) {
         this.vertx = vertx;
+        this.maxInFlight = Math.max(1, maxInFlight);
         this.socket = socket;
         this.recorder = recorder;
         this.cameraId = cameraId;
@@ -44,8 +51,8 @@ public final class ImageServerConnection {
         socket.messageHandler(this::onMessage);
         socket.closeHandler(v -> {
             closed = true;
-            fail(new XProtectUnavailableException("ImageServer connection to " + recorder.getAuthority() + " closed",
-                    Duration.ofSeconds(1), null));
+            failAll(new XProtectUnavailableException("ImageServer connection to " + recorder.getAuthority()
+                    + " closed", Duration.ofSeconds(1), null));
         });
         socket.exceptionHandler(e -> socket.close());
     }
@@ -53,13 +60,19 @@ public final class ImageServerConnection {
     /** Connects to {@code recorder} (TLS when its URI is https, through {@code client}) and logs in for the camera. */
     public static Future<ImageServerConnection> open(Vertx vertx, NetClient client, URI recorder, String cameraId,
                                                      String vmsToken, Duration timeout) {
+        return open(vertx, client, recorder, cameraId, vmsToken, timeout, 1);
+    }
+
+    /** As {@link #open}, allowing {@code maxInFlight} requests in flight at once. */
+    public static Future<ImageServerConnection> open(Vertx vertx, NetClient client, URI recorder, String cameraId,
+                                                     String vmsToken, Duration timeout, int maxInFlight) {
         int port = recorder.getPort() > 0 ? recorder.getPort() : "https".equals(recorder.getScheme()) ? 443 : 80;
         return client.connect(port, recorder.getHost())
                 .recover(e -> Future.failedFuture(new XProtectUnavailableException("ImageServer at "
                         + recorder.getAuthority() + " is unreachable: " + e.getMessage(), Duration.ofSeconds(5), e)))
                 .compose(s -> {
                     ImageServerConnection c = new ImageServerConnection(vertx, (NetSocketInternal) s, recorder, cameraId,
-                            timeout);
+                            timeout, maxInFlight);
                     return c.login("connect", vmsToken).map(c).onFailure(e -> s.close());
                 });
     }
@@ -78,6 +91,11 @@ public final class ImageServerConnection {
 
     public boolean isOpen() {
         return !closed;
+    }
+
+    /** How many requests may be in flight at once on this connection. */
+    public int maxInFlight() {
+        return maxInFlight;
     }
 
     /** Gives the open connection a renewed VMS token ({@code connectupdate}). */
@@ -127,22 +145,23 @@ public final class ImageServerConnection {
         });
     }
 
-    private Future<Object> request(ImageServerRequest req) {
+    private synchronized Future<Object> request(ImageServerRequest req) {
         if (closed) {
             return Future.failedFuture(new XProtectUnavailableException("ImageServer connection is closed",
                     Duration.ofSeconds(1), null));
         }
-        if (pending != null) {
-            return Future.failedFuture(new IllegalStateException("one ImageServer request at a time"));
+        if (pending.size() >= maxInFlight) {
+            return Future.failedFuture(new IllegalStateException(maxInFlight + " ImageServer request(s) in flight "
+                    + "already"));
         }
         Promise<Object> p = Promise.promise();
-        pending = p;
-        timer = vertx.setTimer(timeout.toMillis(), t -> {
-            fail(new XProtectUnavailableException("ImageServer at " + recorder.getAuthority() + " did not answer "
+        long timer = vertx.setTimer(timeout.toMillis(), t -> {
+            failAll(new XProtectUnavailableException("ImageServer at " + recorder.getAuthority() + " did not answer "
                     + req.method() + " within " + timeout.toMillis() + " ms", Duration.ofSeconds(1), null));
             close();
         });
-        socket.writeMessage(req).onFailure(this::fail);
+        pending.add(new Pending(p, timer));
+        socket.writeMessage(req).onFailure(this::failAll);
         return p.future();
     }
 
@@ -150,24 +169,29 @@ public final class ImageServerConnection {
         if (msg instanceof ImageServerXmlResponse x && "livepackage".equals(x.root())) {
             return;
         }
-        Promise<Object> p = pending;
+        Pending p;
+        synchronized (this) {
+            p = pending.poll();
+        }
         if (p == null) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        pending = null;
-        vertx.cancelTimer(timer);
-        if (!p.tryComplete(msg)) {
+        vertx.cancelTimer(p.timer());
+        if (!p.promise().tryComplete(msg)) {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void fail(Throwable e) {
-        Promise<Object> p = pending;
-        pending = null;
-        if (p != null) {
-            vertx.cancelTimer(timer);
-            p.tryFail(e);
+    private void failAll(Throwable e) {
+        List<Pending> failed;
+        synchronized (this) {
+            failed = new ArrayList<>(pending);
+            pending.clear();
+        }
+        for (Pending p : failed) {
+            vertx.cancelTimer(p.timer());
+            p.promise().tryFail(e);
         }
     }
 

@@ -37,11 +37,19 @@ public final class ImageServerPool {
     private final VmsTokenProvider tokens;
     private final int maxPerRecorder;
     private final Duration timeout;
+    private final int maxInFlight;
     private final Map<String, Slots> recorders = new HashMap<>();
     private final Map<String, URI> uris = new HashMap<>();
 
     public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
                            Duration timeout) {
+        this(vertx, plain, tls, tokens, maxPerRecorder, timeout, 1);
+    }
+
+    /** As above, with {@code maxInFlight} requests allowed in flight on each connection. */
+    public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
+                           Duration timeout, int maxInFlight) {
+        this.maxInFlight = maxInFlight;
         this.vertx = vertx;
         this.plain = plain;
         this.tls = tls;
@@ -117,7 +125,7 @@ public final class ImageServerPool {
     private Future<ImageServerConnection> connect(URI recorder, String cameraId, Slots s) {
         NetClient client = "https".equalsIgnoreCase(recorder.getScheme()) ? tls : plain;
         return tokens.token().compose(t -> ImageServerConnection.open(vertx, client, recorder, cameraId, t.value(),
-                timeout)).onFailure(e -> {
+                timeout, maxInFlight)).onFailure(e -> {
                     synchronized (this) {
                         Waiter w = s.waiters.poll();
                         if (w != null) {

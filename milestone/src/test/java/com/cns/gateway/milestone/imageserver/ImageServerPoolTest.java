@@ -20,6 +20,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,34 @@ class ImageServerPoolTest {
 
     private static <T> T await(Future<T> f) throws Exception {
         return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void withSeveralInFlightAnswersComeInOrder() throws Exception {
+        ImageServerPool pipelined = new ImageServerPool(vertx, vertx.createNetClient(), vertx.createNetClient(),
+                client.vmsTokens(), 2, Duration.ofSeconds(5), 4);
+        try {
+            sim.imageServerLatency(20);
+            URI rs = cam.recordingServer().effectiveUri();
+            RecordedSpan span = sim.history().spans(cam.id(), Instant.now().minus(Duration.ofDays(3)),
+                    Instant.now().minus(Duration.ofDays(2))).get(0);
+            ImageServerConnection c = await(pipelined.acquire(rs, cam.id()));
+            assertEquals(4, c.maxInFlight());
+            long t0 = System.nanoTime();
+            List<Future<ImageResponse>> answers = List.of(c.goTo(span.begin().toEpochMilli(), false), c.next(), c.next(),
+                    c.next());
+            assertTrue(c.next().failed(), "a fifth request waits for room");
+            for (int i = 0; i < answers.size(); i++) {
+                ImageResponse r = await(answers.get(i));
+                assertEquals(span.begin().toEpochMilli() + 40L * i, r.current(), "answer " + i + " in order");
+                r.release();
+            }
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 4 * 40, "four answers in about one round trip, not four");
+            pipelined.release(c, true);
+        } finally {
+            sim.imageServerLatency(0);
+            pipelined.closeAll();
+        }
     }
 
     @Test
