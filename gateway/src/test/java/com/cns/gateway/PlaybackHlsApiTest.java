@@ -330,6 +330,20 @@ class PlaybackHlsApiTest {
     }
 
     @Test
+    void segmentsNearTheLiveEdgeGetAShortMaxAge() throws Exception {
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        Http.Answer started = gw.http.post("/api/v1/cameras/" + camera + "/recordings/start", "{\"duration\": 600}");
+        assertEquals(200, started.status(), started.body());
+        CLOCK.advance(Duration.ofSeconds(20));
+        long w = (CLOCK.millis() - 12_000) / 4000 * 4000;
+        HttpResponse<byte[]> r = gw.http.bytes("/api/v1/cameras/" + camera + "/playback/hls/v1/1/" + w + "_4000.ts");
+        assertEquals(200, r.statusCode());
+        assertEquals("public, max-age=2", r.headers().firstValue("Cache-Control").orElseThrow(),
+                "a window closed less than PLAYBACK_SEAL_SECONDS ago may still change");
+        assertEquals(200, gw.http.post("/api/v1/cameras/" + camera + "/recordings/stop", "{}").status());
+    }
+
+    @Test
     void aSegmentAskedByManyAtOnceIsProducedOnce() throws Exception {
         String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
         RecordedSpan span = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 120_000, 2);
