@@ -72,6 +72,7 @@ public final class GatewayApp {
     private XProtectSimulator simulator;
     private XProtectClient xprotect;
     private ImageServerPool imageServers;
+    private io.vertx.core.http.HttpServer metricsServer;
     private Pool pool;
     private String httpDeployment;
     private CameraStatusRefresher statusRefresher;
@@ -97,6 +98,12 @@ public final class GatewayApp {
                             pool = PgBuilder.pool()
                                     .with(new PoolOptions().setMaxSize(config.database().maxConnections()))
                                     .connectingTo(pgOptions).using(vertx).build();
+                            io.micrometer.core.instrument.Gauge.builder("gateway_db_pool_connections", pool, Pool::size)
+                                    .description("Connections the PostgreSQL pool holds").register(registry);
+                            io.micrometer.core.instrument.Gauge.builder("gateway_db_pool_max_connections",
+                                    config.database(), d -> d.maxConnections())
+                                    .description("Largest size of the PostgreSQL pool (DB_MAX_CONNECTIONS)")
+                                    .register(registry);
                             LOG.info("Database " + db + " is at schema version " + version);
                             return version;
                         }))
@@ -156,7 +163,7 @@ public final class GatewayApp {
         SessionLifecycle lifecycle = new SessionLifecycle(sessions, xprotect.recorders(), events, rs,
                 config.instanceId(), clock);
         RecordingService recordings = new RecordingService(cameras, sessions, lifecycle, xprotect.recorders(), events,
-                rs, config.instanceId(), clock);
+                rs, config.instanceId(), clock, registry);
         recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);
 
         Router root = Router.router(vertx);
@@ -175,8 +182,9 @@ public final class GatewayApp {
                                 registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
-        root.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape()));
+        if (config.http().metricsPort().isEmpty()) {
+            root.get("/metrics").handler(this::scrape);
+        }
         root.get("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(events::register).onFailure(ctx::fail));
 
         xprotect.health().start(vertx, ms.statusProbeInterval());
@@ -185,7 +193,18 @@ public final class GatewayApp {
         history.failAbandoned(clock.instant().minus(Duration.ofMinutes(10)));
 
         AtomicInteger bound = new AtomicInteger();
-        return events.start().compose(v -> {
+        Future<Void> metrics = Future.succeededFuture();
+        if (config.http().metricsPort().isPresent()) {
+            Router only = Router.router(vertx);
+            only.get("/metrics").handler(this::scrape);
+            metrics = vertx.createHttpServer().requestHandler(only)
+                    .listen(config.http().metricsPort().getAsInt(), config.http().host()).map(server -> {
+                        metricsServer = server;
+                        LOG.info("Metrics on http://" + config.http().host() + ":" + server.actualPort() + "/metrics");
+                        return null;
+                    });
+        }
+        return metrics.compose(m -> events.start()).compose(v -> {
             recordingScheduler.start(vertx);
             return vertx.deployVerticle(() -> new HttpServerVerticle(root, config.http().host(), config.http().port(),
                     bound), new DeploymentOptions().setInstances(config.http().eventLoops()));
@@ -197,6 +216,10 @@ public final class GatewayApp {
         });
     }
 
+    private void scrape(io.vertx.ext.web.RoutingContext ctx) {
+        ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+    }
+
     /** Stops the HTTP server, the background work, the simulator and the embedded database. */
     public Future<Void> stop() {
         Future<Void> f = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
@@ -205,6 +228,9 @@ public final class GatewayApp {
                 xprotect.health().stop(vertx);
                 if (imageServers != null) {
                     imageServers.closeAll();
+                }
+                if (metricsServer != null) {
+                    metricsServer.close();
                 }
                 xprotect.close();
             }

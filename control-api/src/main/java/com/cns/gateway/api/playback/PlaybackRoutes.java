@@ -61,9 +61,10 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         this.recorders = recorders;
         this.seal = seal;
         this.clock = clock;
-        this.playlistTime = Timer.builder("gateway_playback_playlist_seconds")
-                .description("Time to answer a playback playlist request (the first one includes producing the "
-                        + "segments it lists first)").publishPercentileHistogram().register(registry);
+        this.playlistTime = Timer.builder("gateway_playback_time_to_first_segment")
+                .description("Time from a playlist request to its answer; the segments it lists are produced by "
+                        + "then, so a player's first segment is served from the cache")
+                .publishPercentileHistogram().register(registry);
         this.seeks = Counter.builder("gateway_playback_control_total").tag("action", "seek")
                 .description("Playback control requests by action").register(registry);
     }

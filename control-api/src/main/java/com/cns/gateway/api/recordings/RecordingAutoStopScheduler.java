@@ -106,19 +106,21 @@ public final class RecordingAutoStopScheduler {
             }
             case STOPPING -> {
                 if (s.leaseExpiresAt() == null || !s.leaseExpiresAt().isAfter(now)) {
-                    run(s, "stop retry", () -> lifecycle.attemptStop(s, StopReason.FAILURE, "system").mapEmpty());
+                    run(s, "stop retry", () -> lifecycle.attemptStop(s, StopReason.FAILURE, "system")
+                            .map(this::countAttempt).mapEmpty());
                 }
             }
             case RECORDING -> {
                 Instant renewal = lifecycle.renewalDue(s);
                 if (!s.estimatedEndTime().isAfter(now)) {
-                    run(s, "auto-stop", () -> lifecycle.attemptStop(s, StopReason.AUTO, "system").map(outcome -> {
-                        if (outcome == SessionLifecycle.StopOutcome.STOPPED) {
-                            autoStopLag.record(Duration.between(s.estimatedEndTime(), clock.instant()));
-                            count("auto");
-                        }
-                        return null;
-                    }));
+                    run(s, "auto-stop", () -> lifecycle.attemptStop(s, StopReason.AUTO, "system")
+                            .map(this::countAttempt).map(outcome -> {
+                                if (outcome == SessionLifecycle.StopOutcome.STOPPED) {
+                                    autoStopLag.record(Duration.between(s.estimatedEndTime(), clock.instant()));
+                                    count("auto");
+                                }
+                                return null;
+                            }));
                 } else if (renewal != null && !renewal.isAfter(now)) {
                     run(s, "renewal", () -> lifecycle.renew(s));
                 } else if ((s.checkedAt() == null || !s.checkedAt().plus(settings.checkInterval()).isAfter(now))
@@ -144,6 +146,13 @@ public final class RecordingAutoStopScheduler {
                 LOG.warning("Recording " + s.recordingId() + ": " + what + " failed: " + ar.cause().getMessage());
             }
         });
+    }
+
+    private SessionLifecycle.StopOutcome countAttempt(SessionLifecycle.StopOutcome outcome) {
+        Counter.builder("gateway_recording_stop_attempts").description("Stop attempts of the sweep, by outcome "
+                + "(stopped, retry_later after a failure, failed for good, not_ours)")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        return outcome;
     }
 
     private void count(String reason) {

@@ -10,6 +10,8 @@ import com.cns.gateway.milestone.soap.RecorderCommandClient;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +31,13 @@ public final class RecordingService {
     private final RecordingSettings settings;
     private final String instanceId;
     private final Clock clock;
+    private final Counter started;
 
     public RecordingService(CameraRepository cameras, RecordingSessionRepository sessions, SessionLifecycle lifecycle,
                             RecorderCommandClient recorders, EventHub events, RecordingSettings settings,
-                            String instanceId, Clock clock) {
+                            String instanceId, Clock clock, MeterRegistry registry) {
+        this.started = Counter.builder("gateway_recordings_started").description("Manual recordings started")
+                .register(registry);
         this.cameras = cameras;
         this.sessions = sessions;
         this.lifecycle = lifecycle;
@@ -66,8 +71,9 @@ public final class RecordingService {
             Instant now = clock.instant();
             if (ar.succeeded() && ar.result().succeeded()) {
                 return sessions.markRecording(s.id(), now, now).compose(o -> {
-                    RecordingSession started = o.orElseThrow();
-                    return events.publish(RecordingEvents.started(started, now)).map(started);
+                    RecordingSession session = o.orElseThrow();
+                    started.increment();
+                    return events.publish(RecordingEvents.started(session, now)).map(session);
                 });
             }
             Throwable cause = ar.succeeded() ? new ApiError(502, "XProtect refused to start recording: "

@@ -69,6 +69,10 @@ public final class PlaybackService {
     private final Counter misses;
     private final Counter producedBytes;
     private final Counter brokenWindows;
+    private final Counter remuxedFrames;
+    /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
+    private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
+            .expireAfterWrite(Duration.ofSeconds(30)).build();
 
     public PlaybackService(Vertx vertx, RecorderFrames frames, KeyframeIndex keyframes, RecordingIndex recordings,
                            PlaybackSettings settings, Duration gapTolerance, Clock clock, MeterRegistry registry) {
@@ -112,11 +116,19 @@ public final class PlaybackService {
                 .description("Segments served, by whether the cache held them").register(registry);
         this.misses = Counter.builder("gateway_playback_segments_served_total").tag("cache", "miss")
                 .description("Segments served, by whether the cache held them").register(registry);
-        this.producedBytes = Counter.builder("gateway_playback_segment_produced_bytes_total").baseUnit("bytes")
+        this.producedBytes = Counter.builder("gateway_playback_segment_produced").baseUnit("bytes")
                 .description("Bytes of HLS segments produced").register(registry);
         this.brokenWindows = Counter.builder("gateway_playback_broken_windows_total")
                 .description("Segment windows skipped as gaps because the recorder could not give their frames intact")
                 .register(registry);
+        this.remuxedFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "remux")
+                .description("Frames put into segments by the transcoder (1x playback remuxes, never decodes)")
+                .register(registry);
+        Gauge.builder("gateway_transcoder_pipelines_active", limiter, ProductionLimiter::running).tag("kind", "remux")
+                .description("Transcoder pipelines running (at 1x, each segment production is one remux)")
+                .register(registry);
+        Gauge.builder("gateway_playback_viewers_active", viewers, Cache::estimatedSize)
+                .description("Playlists requested or reloaded in the last 30 s").register(registry);
         Gauge.builder("gateway_playback_productions_active", limiter, ProductionLimiter::running)
                 .description("Segment productions running now").register(registry);
         Gauge.builder("gateway_playback_productions_waiting", limiter, ProductionLimiter::waiting)
@@ -174,6 +186,7 @@ public final class PlaybackService {
             Optional<Segment> seg = found.filter(s -> name.onGrid(gridMs) || s.bounds().firstFrameMs() == name.startMs());
             seg.ifPresent(s -> {
                 producedBytes.increment(s.size());
+                remuxedFrames.increment(s.bounds().frames());
                 if (s.complete()) {
                     keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
                 }
@@ -204,6 +217,7 @@ public final class PlaybackService {
      * camera not recording H.264.
      */
     public Future<Playlist> playlist(CameraAddress camera, Instant time, Instant endTime) {
+        viewers.put(camera.cameraId() + "/" + time + "/" + endTime, Boolean.TRUE);
         Instant horizon = time.plus(settings.maxWindow());
         Instant now = clock.instant();
         Instant to = horizon.isAfter(now) ? now : horizon;
