@@ -1,6 +1,7 @@
 package com.cns.gateway.bench;
 
 import com.cns.gateway.transcoder.mux.AccessUnit;
+import com.cns.gateway.transcoder.mux.AnnexB;
 import com.cns.gateway.transcoder.mux.TsMuxer;
 import com.cns.gateway.transcoder.sei.RecordingTimeSei;
 import com.cns.xprotect.simulator.CameraProfile;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,7 +121,7 @@ final class PlaybackBenchmark {
                     p.waitFor();
                 }
             }
-            List<byte[]> units = accessUnits(Files.readAllBytes(raw));
+            List<byte[]> units = AnnexB.accessUnits(Files.readAllBytes(raw));
             producedFrames.set(units.size());
             double oursFps = remuxFramesPerSecond(units);
             double ffmpegFps = ffmpegFramesPerSecond(raw, dir.resolve("ffmpeg-hls"), units.size());
@@ -352,38 +352,12 @@ final class PlaybackBenchmark {
         return 0;
     }
 
-    /** Splits an Annex-B stream into access units at its access unit delimiters. */
-    private static List<byte[]> accessUnits(byte[] s) {
-        List<byte[]> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i + 3 < s.length; i++) {
-            if (s[i] == 0 && s[i + 1] == 0 && s[i + 2] == 1 && (s[i + 3] & 0x1f) == 9) {
-                int at = i > 0 && s[i - 1] == 0 ? i - 1 : i;
-                if (start >= 0) {
-                    out.add(Arrays.copyOfRange(s, start, at));
-                }
-                start = at;
-                i += 3;
-            }
-        }
-        if (start >= 0) {
-            out.add(Arrays.copyOfRange(s, start, s.length));
-        }
-        return out;
-    }
-
     /** Frames per second through this gateway's muxer, 100 frames a segment, after a JIT warm-up. */
     private static double remuxFramesPerSecond(List<byte[]> units) {
         List<AccessUnit> aus = new ArrayList<>(units.size());
         for (byte[] u : units) {
             long t = RecordingTimeSei.read(u).orElse(0);
-            boolean key = false;
-            for (int i = 0; i + 3 < u.length; i++) {
-                if (u[i] == 0 && u[i + 1] == 0 && u[i + 2] == 1 && (u[i + 3] & 0x1f) == 5) {
-                    key = true;
-                    break;
-                }
-            }
+            boolean key = AnnexB.firstSliceType(u) == 5;
             aus.add(new AccessUnit(u, AccessUnit.clock90k(t), AccessUnit.clock90k(t), key));
         }
         long bytes = 0;

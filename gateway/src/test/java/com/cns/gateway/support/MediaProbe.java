@@ -1,11 +1,11 @@
 package com.cns.gateway.support;
 
+import com.cns.gateway.transcoder.mux.AnnexB;
 import com.cns.gateway.transcoder.sei.RecordingTimeSei;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -44,12 +44,12 @@ public final class MediaProbe {
                 }
             }
             Run raw = run("ffmpeg", "-v", "error", "-i", f.toString(), "-c", "copy", "-f", "h264", "-");
-            List<byte[]> units = accessUnits(raw.out());
+            List<byte[]> units = AnnexB.accessUnits(raw.out());
             List<Long> sei = new ArrayList<>();
             for (byte[] au : units) {
                 sei.add(RecordingTimeSei.read(au).orElse(-1));
             }
-            boolean idr = !units.isEmpty() && firstSliceType(units.get(0)) == 5;
+            boolean idr = !units.isEmpty() && AnnexB.firstSliceType(units.get(0)) == 5;
             return new Segment(packets, (probe.err() + raw.err()).trim(), sei, idr);
         } finally {
             Files.deleteIfExists(f);
@@ -80,37 +80,5 @@ public final class MediaProbe {
         }
         t.join();
         return new Run(out, new String(err[0]), p.exitValue());
-    }
-
-    /** Splits an Annex-B stream at its access unit delimiters (NAL type 9). */
-    static List<byte[]> accessUnits(byte[] s) {
-        List<byte[]> out = new ArrayList<>();
-        int start = -1;
-        for (int i = 0; i + 3 < s.length; i++) {
-            if (s[i] == 0 && s[i + 1] == 0 && s[i + 2] == 1 && (s[i + 3] & 0x1f) == 9) {
-                int at = i > 0 && s[i - 1] == 0 ? i - 1 : i;
-                if (start >= 0) {
-                    out.add(Arrays.copyOfRange(s, start, at));
-                }
-                start = at;
-                i += 3;
-            }
-        }
-        if (start >= 0) {
-            out.add(Arrays.copyOfRange(s, start, s.length));
-        }
-        return out;
-    }
-
-    private static int firstSliceType(byte[] au) {
-        for (int i = 0; i + 3 < au.length; i++) {
-            if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
-                int type = au[i + 3] & 0x1f;
-                if (type == 1 || type == 5) {
-                    return type;
-                }
-            }
-        }
-        return -1;
     }
 }
