@@ -1,6 +1,7 @@
 package com.cns.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cns.gateway.milestone.TestClock;
@@ -16,49 +17,93 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * A real player: hls.js in Debian's headless Chromium (driven by playwright-core, installed by the
  * README's test command) plays a recording's playlist from the gateway: its clock advances, its
- * {@code playingDate} shows the recording time, and no error event fires.
+ * {@code playingDate} shows the recording time, it plays on across a gap in the recording, and no
+ * error event fires.
  */
 class PlaybackBrowserTest {
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
+    private static final Instant NOW = Instant.parse("2026-11-25T12:34:56.789Z");
+    private static GatewayHarness gw;
+    private static String device;
+    private static String camera;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/hls.js")), "run scripts/test.sh, which "
+                + "installs the browser test's npm packages into " + SCRIPT_DIR.toAbsolutePath());
+        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), new TestClock(NOW));
+        SimulatedSite.Camera cam = gw.simulator.site().cameras().stream()
+                .filter(c -> c.recordingEnabled() && gw.simulator.site().profile(c.id()) == CameraProfile.FIXED_GOP)
+                .findFirst().orElseThrow();
+        device = cam.id();
+        Http.Answer imported = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + device + "\"}");
+        assertEquals(201, imported.status(), imported.body());
+        camera = imported.json().getString("id");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gw.close();
+    }
+
+    /** What hls.js saw playing {@code playlist} for {@code seconds} of its clock. */
+    private static JsonObject play(String playlist, int seconds) throws Exception {
+        MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-hls.mjs").toString(), gw.http.base(),
+                playlist, Integer.toString(seconds));
+        assertEquals(0, run.exit(), run.err());
+        JsonObject r = new JsonObject(new String(run.out()).trim());
+        assertEquals(0, r.getJsonArray("errors").size(), "no hls.js error event: " + r);
+        return r;
+    }
+
+    private static List<RecordedSpan> spans() {
+        return gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2)));
+    }
 
     @Test
     void hlsJsPlaysARecordingAtItsRecordingTime() throws Exception {
-        assertTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/hls.js")), "run scripts/test.sh, which "
-                + "installs the browser test's npm packages into " + SCRIPT_DIR.toAbsolutePath());
-        Instant now = Instant.parse("2026-11-25T12:34:56.789Z");
-        try (GatewayHarness gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), new TestClock(now))) {
-            SimulatedSite.Camera cam = gw.simulator.site().cameras().stream()
-                    .filter(c -> c.recordingEnabled() && gw.simulator.site().profile(c.id()) == CameraProfile.FIXED_GOP)
-                    .findFirst().orElseThrow();
-            Http.Answer imported = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + cam.id() + "\"}");
-            assertEquals(201, imported.status(), imported.body());
-            RecordedSpan span = gw.simulator.history().spans(cam.id(), now.minus(Duration.ofDays(3)),
-                    now.minus(Duration.ofDays(2))).stream()
-                    .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 120_000).findFirst().orElseThrow();
-            Instant t = span.begin().plusMillis(30_250);
-            String playlist = PlaybackHlsApiTest.streamPath(imported.json().getString("id"), t, null);
+        RecordedSpan span = spans().stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 120_000)
+                .findFirst().orElseThrow();
+        Instant t = span.begin().plusMillis(30_250);
+        JsonObject r = play(PlaybackHlsApiTest.streamPath(camera, t, null), 3);
+        JsonObject first = r.getJsonObject("first");
+        JsonObject last = r.getJsonObject("last");
+        double advanced = last.getDouble("currentTime") - first.getDouble("currentTime");
+        assertTrue(advanced >= 3, "currentTime advances: " + r);
+        long shownFirst = first.getLong("playingDate");
+        assertTrue(Math.abs(shownFirst - t.toEpochMilli()) < 500, "playback starts at the asked recording time: " + r);
+        assertTrue(Math.abs(last.getLong("playingDate") - shownFirst - advanced * 1000) < 100,
+                "playingDate follows currentTime at 1x: " + r);
+    }
 
-            MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-hls.mjs").toString(),
-                    gw.http.base(), playlist, "3");
-            assertEquals(0, run.exit(), run.err());
-            JsonObject r = new JsonObject(new String(run.out()).trim());
-            assertEquals(0, r.getJsonArray("errors").size(), "no hls.js error event: " + r);
-            JsonObject first = r.getJsonObject("first");
-            JsonObject last = r.getJsonObject("last");
-            double advanced = last.getDouble("currentTime") - first.getDouble("currentTime");
-            assertTrue(advanced >= 3, "currentTime advances: " + r);
-            long shownFirst = first.getLong("playingDate");
-            assertTrue(Math.abs(shownFirst - t.toEpochMilli()) < 500,
-                    "playback starts at the asked recording time: " + r);
-            long shownLast = last.getLong("playingDate");
-            assertTrue(Math.abs(shownLast - shownFirst - advanced * 1000) < 100,
-                    "playingDate follows currentTime at 1x: " + r);
+    @Test
+    void hlsJsPlaysOnAcrossAGap() throws Exception {
+        List<RecordedSpan> spans = spans();
+        RecordedSpan before = null;
+        RecordedSpan after = null;
+        for (int i = 0; i + 1 < spans.size() && before == null; i++) {
+            long gap = spans.get(i + 1).begin().toEpochMilli() - spans.get(i).end().toEpochMilli();
+            if (gap > 10_000 && spans.get(i).end().toEpochMilli() - spans.get(i).begin().toEpochMilli() > 20_000
+                    && spans.get(i + 1).end().toEpochMilli() - spans.get(i + 1).begin().toEpochMilli() > 20_000) {
+                before = spans.get(i);
+                after = spans.get(i + 1);
+            }
         }
+        assertNotNull(before, "the history has a gap between two long spans");
+        Instant t = before.end().minusSeconds(5);
+        JsonObject r = play(PlaybackHlsApiTest.streamPath(camera, t, after.begin().plusSeconds(20)), 10);
+        long shownLast = r.getJsonObject("last").getLong("playingDate");
+        assertTrue(shownLast >= after.begin().toEpochMilli() + 3000,
+                "ten seconds of play from five before the gap end up past it: " + r);
+        assertTrue(shownLast < after.begin().toEpochMilli() + 8000, "the gap itself took no playing time: " + r);
     }
 }

@@ -37,7 +37,10 @@ import java.util.logging.Logger;
  */
 public final class PlaybackService {
     private static final Logger LOG = Logger.getLogger(PlaybackService.class.getName());
-    /** A playlist always lists at least this many segments when the recording has them. */
+    /**
+     * A playlist lists at least this many grid lengths of video after the asked time when the recording
+     * has them, so a player that starts there has buffer to play while it reloads the playlist.
+     */
     private static final int MIN_LISTED = 3;
     /** New segments one playlist request may produce. */
     private static final int MAX_NEW_PER_PLAYLIST = 6;
@@ -310,10 +313,11 @@ public final class PlaybackService {
             Optional<KeyframeIndex.Bounds> b = known(camera, name);
             if (b.isEmpty()) {
                 int ahead = listed.size() - 1 - furthestRequested(camera, listed);
-                if (budget <= 0 || listed.size() >= MIN_LISTED && ahead >= settings.prefetchSegments()) {
+                boolean enough = listedAfter(listed, from) >= MIN_LISTED * (long) gridMs;
+                if (budget <= 0 || enough && ahead >= settings.prefetchSegments()) {
                     return Future.succeededFuture(write(listed, from, false));
                 }
-                int batch = Math.min(budget, Math.max(MIN_LISTED - listed.size(), settings.prefetchSegments() - ahead));
+                int batch = Math.min(budget, Math.max(enough ? 1 : MIN_LISTED, settings.prefetchSegments() - ahead));
                 batch = Math.max(1, batch);
                 List<Future<?>> work = new ArrayList<>();
                 work.add(obtain(camera, name));
@@ -375,6 +379,15 @@ public final class PlaybackService {
                 discontinuity = true;
             }
         }
+    }
+
+    /** Milliseconds of listed video after {@code from} (the asked time). */
+    private static long listedAfter(List<Entry> listed, long from) {
+        long total = 0;
+        for (Entry e : listed) {
+            total += Math.max(0, e.bounds().endMs() - Math.max(from, e.bounds().firstFrameMs()));
+        }
+        return total;
     }
 
     /** The index of the last listed segment a viewer asked for, or of the first listed if none was asked yet. */
