@@ -175,7 +175,7 @@ public final class GatewayApp {
                 ps.imageServerTimeout(), ps.imageServerInFlight());
         PlaybackService playback = new PlaybackService(vertx, new RecorderFrames(imageServers),
                 new KeyframeIndex(1_000_000), index, ps, config.recordingIndex().gapTolerance(), clock, registry);
-        ApiRouter.mount(vertx, root, new CameraRoutes(cameraService, cameras, List.of(
+        ApiRouter.mount(vertx, root, config.http().corsOrigins(), new CameraRoutes(cameraService, cameras, List.of(
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry),
                         new PlaybackRoutes(cameras, playback, index, xprotect.recorders(), ps.seal(), clock,

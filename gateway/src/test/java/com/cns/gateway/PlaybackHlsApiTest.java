@@ -402,6 +402,29 @@ class PlaybackHlsApiTest {
     }
 
     @Test
+    void browsersOnAnotherOriginMayPlay() throws Exception {
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        Instant t = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 30_000, 0).begin().plusSeconds(5);
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> preflight = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(gw.http.base() + streamPath(camera, t, null)))
+                .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://dashboard.cns.example").header("Access-Control-Request-Method", "GET")
+                .header("Access-Control-Request-Headers", "if-none-match").build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(preflight.statusCode() == 204 || preflight.statusCode() == 200, "preflight " + preflight.statusCode());
+        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        HttpResponse<byte[]> playlist = gw.http.bytes(streamPath(camera, t, null), "Origin",
+                "https://dashboard.cns.example");
+        assertEquals(200, playlist.statusCode());
+        assertEquals("*", playlist.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        String first = new String(playlist.body()).lines().filter(l -> l.startsWith("hls/")).findFirst().orElseThrow();
+        HttpResponse<byte[]> segment = gw.http.bytes("/api/v1/cameras/" + camera + "/playback/" + first, "Origin",
+                "https://dashboard.cns.example");
+        assertTrue(segment.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("ETag"),
+                segment.headers().map().toString());
+    }
+
+    @Test
     void badRequestsGetClearJsonErrors() throws Exception {
         String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
         Instant t = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 30_000, 0).begin().plusSeconds(5);

@@ -24,7 +24,9 @@ public final class ConfigLoader {
         int metricsPort = r.integer("METRICS_PORT", -1, 0, 65535);
         HttpSettings http = new HttpSettings(r.string("HTTP_HOST", "0.0.0.0"), r.integer("HTTP_PORT", 8080, 0, 65535),
                 r.integer("HTTP_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
-                metricsPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort));
+                metricsPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort),
+                java.util.Arrays.stream(r.string("CORS_ALLOWED_ORIGINS", "*").split(",")).map(String::trim)
+                        .filter(o -> !o.isEmpty()).toList());
         DatabaseSettings database = new DatabaseSettings(databaseUrl(r),
                 r.integer("DB_MAX_CONNECTIONS", 20, 1, 1000));
         Path dataDir = r.path("DATA_DIR", Path.of("data")).toAbsolutePath().normalize();

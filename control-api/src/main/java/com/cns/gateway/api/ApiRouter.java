@@ -5,8 +5,12 @@ import com.cns.gateway.api.discovery.MilestoneRoutes;
 import com.cns.gateway.api.health.HealthRoutes;
 import com.cns.gateway.api.http.ApiFailureHandler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.List;
+import java.util.Set;
 
 /**
  * ApiRouter mounts the CNS API of the plan's section 8 under {@code /api/v1}, one sub-router per
@@ -19,10 +23,19 @@ public final class ApiRouter {
     private ApiRouter() {
     }
 
-    public static void mount(Vertx vertx, Router root, CameraRoutes cameras, MilestoneRoutes milestone,
-                             HealthRoutes health) {
+    public static void mount(Vertx vertx, Router root, List<String> corsOrigins, CameraRoutes cameras,
+                             MilestoneRoutes milestone, HealthRoutes health) {
         ApiFailureHandler failures = new ApiFailureHandler();
         Router api = Router.router(vertx);
+        // Browsers (hls.js in the control room's dashboard) call the API from another origin.
+        CorsHandler cors = CorsHandler.create().allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST,
+                        HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+                .allowedHeaders(Set.of("Content-Type", "If-None-Match", "Range", "Authorization"))
+                .exposedHeaders(Set.of("ETag", "X-Recording-Time", "Retry-After", "Content-Length")).maxAgeSeconds(600);
+        if (!corsOrigins.contains("*")) {
+            cors.addOrigins(corsOrigins);
+        }
+        api.route().handler(cors);
         api.route().handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
         api.route("/cameras*").subRouter(cameras.router(vertx));
         api.route("/milestone*").subRouter(milestone.router(vertx));
