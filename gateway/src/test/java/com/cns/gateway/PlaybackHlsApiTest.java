@@ -277,6 +277,49 @@ class PlaybackHlsApiTest {
     }
 
     @Test
+    void aRecordingThatResumesMidGopIsListedFromItsFirstKeyframe() throws Exception {
+        // The second camera of the plain profile, so that no other test shares its cached segments.
+        SimulatedSite.Camera cam = gw.simulator.site().cameras().stream()
+                .filter(c -> c.recordingEnabled() && gw.simulator.site().profile(c.id()) == CameraProfile.FIXED_GOP)
+                .skip(1).findFirst().orElseThrow();
+        String camera = importCamera(cam.id());
+        List<RecordedSpan> spans = gw.simulator.history().spans(cam.id(), NOW.minus(Duration.ofDays(3)),
+                NOW.minus(Duration.ofDays(2)));
+        RecordedSpan after = null;
+        RecordedSpan before = null;
+        for (int i = 0; i + 1 < spans.size() && after == null; i++) {
+            long gap = spans.get(i + 1).begin().toEpochMilli() - spans.get(i).end().toEpochMilli();
+            if (gap > 5_000 && spans.get(i).end().toEpochMilli() - spans.get(i).begin().toEpochMilli() > 20_000
+                    && spans.get(i + 1).end().toEpochMilli() - spans.get(i + 1).begin().toEpochMilli() > 30_000) {
+                before = spans.get(i);
+                after = spans.get(i + 1);
+            }
+        }
+        assertNotNull(after, "the history has a gap between two long spans");
+        gw.simulator.resumeMidGop(cam.id(), true);
+        try {
+            Instant t = before.end().minusSeconds(6);
+            Instant end = after.begin().plusSeconds(15);
+            Playlist pl = playedThrough(camera, t, end);
+            assertTrue(pl.ended(), pl.text());
+            Entry resumed = pl.segments().stream().filter(Entry::discontinuity).findFirst().orElseThrow();
+            assertEquals(after.begin().toEpochMilli() + 1000, resumed.pdtMs(),
+                    "the first segment after the gap starts at the recording's first keyframe");
+            for (Entry e : pl.segments()) {
+                MediaProbe.Segment seg = MediaProbe.segment(gw.http.bytes(segmentPath(camera, e)).body());
+                assertEquals("", seg.warnings());
+                assertTrue(seg.startsWithIdr(), e.uri());
+                assertEquals(gw.simulator.recordedFrameTimes(cam.id(), e.pdtMs(), e.pdtMs() + e.durationMs()),
+                        seg.seiTimes(), e.uri());
+            }
+            MediaProbe.Run whole = MediaProbe.countFrames(gw.http.base() + streamPath(camera, t, end));
+            assertEquals("", whole.err().trim());
+        } finally {
+            gw.simulator.resumeMidGop(cam.id(), false);
+        }
+    }
+
+    @Test
     void damagedFramesBecomeAGapAndPlaybackGoesOn() throws Exception {
         String device = DEVICES.get(CameraProfile.FIXED_GOP);
         String camera = CAMERAS.get(CameraProfile.FIXED_GOP);

@@ -24,6 +24,9 @@ final class RecordedFrames {
     private final RecordingHistory history;
     private final SimulatedSite site;
     private volatile int[] bFrameDisplay = {0};
+    /** Cameras whose sequences resume mid-GOP: the first frames of each, up to slot {@link #MID_GOP}, are missing. */
+    private final java.util.Set<String> midGop = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    static final long MID_GOP = 12;
 
     RecordedFrames(RecordingHistory history, SimulatedSite site) {
         this.history = history;
@@ -39,6 +42,28 @@ final class RecordedFrames {
         bFrameDisplay = d;
     }
 
+    void resumeMidGop(String camera, boolean on) {
+        if (on) {
+            midGop.add(camera);
+        } else {
+            midGop.remove(camera);
+        }
+    }
+
+    /** Whether slot {@code k} of a sequence has no frame: dropped by the camera, or before a mid-GOP start. */
+    private boolean missing(String camera, CameraProfile p, long k) {
+        return p.dropped(k) || k < MID_GOP && midGop.contains(camera);
+    }
+
+    /** The first slot of a sequence that has a frame, and the first keyframe slot at or after it. */
+    private long firstSlot(String camera, CameraProfile p, boolean keyframe) {
+        long k = 0;
+        while (missing(camera, p, k) || keyframe && !p.keyframe(k)) {
+            k++;
+        }
+        return k;
+    }
+
     CameraProfile profile(String camera) {
         CameraProfile p = site.profile(camera);
         return p == null ? CameraProfile.FIXED_GOP : p;
@@ -52,9 +77,12 @@ final class RecordedFrames {
             RecordedSpan s = spans.get(i);
             long b = s.begin().toEpochMilli();
             if (b <= t) {
-                long k = Math.min((t - b) / p.slotMs, lastSlot(p, s));
-                while (k > 0 && (p.dropped(k) || time(p, b, k) > t && !p.keyframe(k))) {
+                long k = Math.min((t - b) / p.slotMs, lastSlot(camera, p, s));
+                while (k > 0 && (missing(camera, p, k) || time(p, b, k) > t && !p.keyframe(k))) {
                     k--;
+                }
+                if (missing(camera, p, k)) {
+                    return b <= 0 ? null : atOrBefore(camera, b - 1); // the sequence's frames start later
                 }
                 return frame(p, b, k);
             }
@@ -65,7 +93,15 @@ final class RecordedFrames {
     /** The keyframe at or before {@code t}, or null if nothing was recorded before it. */
     Frame keyframeAtOrBefore(String camera, long t) {
         Frame f = atOrBefore(camera, t);
-        return f == null || f.keyframe() ? f : frame(profile(camera), f.spanBegin(), profile(camera).gopStart(f.slot()));
+        if (f == null || f.keyframe()) {
+            return f;
+        }
+        CameraProfile p = profile(camera);
+        long g = p.gopStart(f.slot());
+        if (missing(camera, p, g)) {
+            return f.spanBegin() <= 0 ? null : keyframeAtOrBefore(camera, f.spanBegin() - 1);
+        }
+        return frame(p, f.spanBegin(), g);
     }
 
     /** The first frame after {@code f} in decode order, or null at the end of data. */
@@ -86,14 +122,17 @@ final class RecordedFrames {
             long b = s.begin().toEpochMilli();
             if (b == f.spanBegin()) {
                 long k = keyframes ? p.nextKeyframe(f.slot()) : f.slot() + 1;
-                while (p.dropped(k)) {
+                while (missing(camera, p, k)) {
                     k++;
                 }
-                if (k <= lastSlot(p, s)) {
+                if (k <= lastSlot(camera, p, s)) {
                     return frame(p, b, k);
                 }
             } else if (b > f.spanBegin()) {
-                return frame(p, b, 0);
+                long k = firstSlot(camera, p, keyframes);
+                if (k <= lastSlot(camera, p, s)) {
+                    return frame(p, b, k);
+                }
             }
         }
         return null;
@@ -103,10 +142,10 @@ final class RecordedFrames {
     Frame before(String camera, Frame f) {
         CameraProfile p = profile(camera);
         long k = f.slot() - 1;
-        while (k > 0 && p.dropped(k)) {
+        while (k > 0 && missing(camera, p, k)) {
             k--;
         }
-        if (k >= 0) {
+        if (k >= 0 && !missing(camera, p, k)) {
             return frame(p, f.spanBegin(), k);
         }
         return f.spanBegin() <= 0 ? null : atOrBefore(camera, f.spanBegin() - 1);
@@ -115,7 +154,7 @@ final class RecordedFrames {
     /** The keyframe before {@code f}, or null at the start of data. */
     Frame keyframeBefore(String camera, Frame f) {
         CameraProfile p = profile(camera);
-        if (f.slot() > 0) {
+        if (f.slot() > 0 && !missing(camera, p, p.gopStart(f.slot() - 1))) {
             return frame(p, f.spanBegin(), p.gopStart(f.slot() - 1));
         }
         return f.spanBegin() <= 0 ? null : keyframeAtOrBefore(camera, f.spanBegin() - 1);
@@ -133,18 +172,19 @@ final class RecordedFrames {
         // Before the oldest recording (retention), the first frame of the database.
         Instant from = Instant.ofEpochMilli(Math.max(t, history.retentionLimit(camera).toEpochMilli()));
         List<RecordedSpan> spans = history.spans(camera, from, from.plus(LOOK));
-        return spans.isEmpty() ? null : frame(profile(camera), spans.get(0).begin().toEpochMilli(), 0);
+        CameraProfile p = profile(camera);
+        return spans.isEmpty() ? null : frame(p, spans.get(0).begin().toEpochMilli(), firstSlot(camera, p, false));
     }
 
     /**
      * The last slot of a sequence: the last whose picture lies inside it, cut back (with B-frames) to
      * where every picture before it has been sent.
      */
-    private long lastSlot(CameraProfile p, RecordedSpan s) {
+    private long lastSlot(String camera, CameraProfile p, RecordedSpan s) {
         long b = s.begin().toEpochMilli();
         long end = s.end().toEpochMilli();
         long k = Math.max(0, (end - b - 1) / p.slotMs);
-        while (k > 0 && (p.dropped(k) || time(p, b, k) >= end)) {
+        while (k > 0 && (missing(camera, p, k) || time(p, b, k) >= end)) {
             k--;
         }
         if (p == CameraProfile.BFRAMES) {

@@ -256,6 +256,14 @@ public final class XProtectSimulator {
     }
 
     /**
+     * Makes every sequence of a camera resume mid-GOP (its first frames, before the second keyframe, are
+     * missing), as a recording that starts without a prebuffer would; {@code false} restores it.
+     */
+    public void resumeMidGop(String cameraId, boolean on) {
+        frames.resumeMidGop(cameraId, on);
+    }
+
+    /**
      * Damages a camera's recorded frames in [fromMs, toMs): ImageServer sends them with GenericByteData
      * headers that claim more bytes than follow (a damaged recording); {@code toMs <= fromMs} repairs them.
      */

@@ -92,4 +92,28 @@ class RecordedFramesTest {
         RecordedFrames.Frame last = frames.atOrBefore(cam, e - 1);
         assertEquals(times.get(times.size() - 1), last.timeMs(), "the last frame is found from after the sequence");
     }
+
+    @org.junit.jupiter.api.Test
+    void aSequenceCanResumeMidGop() {
+        String cam = cameraWith(CameraProfile.FIXED_GOP);
+        RecordedFrames frames = sim.frames();
+        Instant from = Instant.parse("2026-03-03T00:00:00Z");
+        List<RecordedSpan> spans = sim.history().spans(cam, from, from.plus(Duration.ofDays(6)));
+        RecordedSpan span = spans.stream().skip(1).filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 30_000)
+                .findFirst().orElseThrow();
+        long b = span.begin().toEpochMilli();
+        sim.resumeMidGop(cam, true);
+        try {
+            RecordedFrames.Frame last = frames.atOrBefore(cam, b - 1);
+            RecordedFrames.Frame first = frames.after(cam, last);
+            assertEquals(b + RecordedFrames.MID_GOP * 40, first.timeMs(), "the sequence's first frame is mid-GOP");
+            assertTrue(!first.keyframe());
+            assertEquals(b + 1000, frames.keyframeAfter(cam, last).timeMs(), "its first keyframe a second in");
+            assertTrue(frames.keyframeAtOrBefore(cam, b + 500).timeMs() < b, "no keyframe of its own before that");
+            assertEquals(last.timeMs(), frames.before(cam, first).timeMs());
+        } finally {
+            sim.resumeMidGop(cam, false);
+        }
+        assertEquals(b, frames.atOrBefore(cam, b + 5).timeMs());
+    }
 }

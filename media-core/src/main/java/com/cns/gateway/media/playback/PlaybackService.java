@@ -154,7 +154,8 @@ public final class PlaybackService {
         requested.put(key, Boolean.TRUE);
         CompletableFuture<Optional<Segment>> cached = cache.getIfPresent(key);
         (cached != null ? hits : misses).increment();
-        return Future.fromCompletionStage(cached != null ? cached : load(camera, name), vertx.getOrCreateContext());
+        return Future.fromCompletionStage(cached != null ? cached : load(camera, name), vertx.getOrCreateContext())
+                .map(found -> found.filter(seg -> valid(name, seg)));
     }
 
     /** The segment from the cache or produced once, for the playlist's own planning (not a viewer's request). */
@@ -186,16 +187,24 @@ public final class PlaybackService {
         Timer.Sample sample = Timer.start();
         return limiter.run(() -> producer.produce(camera, name.startMs(), name.lengthMs())).map(found -> {
             sample.stop(production);
-            Optional<Segment> seg = found.filter(s -> name.onGrid(gridMs) || s.bounds().firstFrameMs() == name.startMs());
-            seg.ifPresent(s -> {
+            found.ifPresent(s -> {
                 producedBytes.increment(s.size());
                 remuxedFrames.increment(s.bounds().frames());
-                if (s.complete()) {
+                if (s.complete() && valid(name, s)) {
                     keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
                 }
             });
-            return seg;
+            return found;
         });
+    }
+
+    /**
+     * Whether a produced segment answers its name: a grid window always; a resumption only if it starts
+     * on its own keyframe (a recording that resumes mid-GOP is listed under its first keyframe instead,
+     * which {@link #plan} finds from these bounds).
+     */
+    private boolean valid(SegmentName name, Segment s) {
+        return name.onGrid(gridMs) || s.bounds().firstFrameMs() == name.startMs();
     }
 
     /** The bounds of a window if known (learned, or in a finished production), without producing it. */
@@ -354,6 +363,15 @@ public final class PlaybackService {
                 });
             }
             KeyframeIndex.Bounds bounds = b.get();
+            if (!name.onGrid(gridMs) && bounds.firstFrameMs() != name.startMs()) {
+                // The recording resumed mid-GOP: list the segment from its first keyframe.
+                SegmentName renamed = canonical(bounds.firstFrameMs(), name);
+                if (renamed.equals(name)) {
+                    return Future.succeededFuture(write(listed, from, false));
+                }
+                name = renamed;
+                continue;
+            }
             if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
                 return Future.succeededFuture(write(listed, from, true));
             }
@@ -373,12 +391,20 @@ public final class PlaybackService {
                 if (r >= end) {
                     return Future.succeededFuture(write(listed, from, true));
                 }
-                long g = SegmentName.gridStart(r, gridMs);
-                name = g == SegmentName.gridStart(name.startMs(), gridMs) && r != g
-                        ? new SegmentName(1, 1, r, g + gridMs - r) : new SegmentName(1, 1, g, gridMs);
+                name = canonical(r, name);
                 discontinuity = true;
             }
         }
+    }
+
+    /**
+     * The name of the segment that starts at {@code startMs}, where recording resumes after a gap that
+     * followed segment {@code before}: its own resumption inside the same window, else its grid window.
+     */
+    private SegmentName canonical(long startMs, SegmentName before) {
+        long g = SegmentName.gridStart(startMs, gridMs);
+        return g == SegmentName.gridStart(before.startMs(), gridMs) && startMs != g
+                ? new SegmentName(1, 1, startMs, g + gridMs - startMs) : new SegmentName(1, 1, g, gridMs);
     }
 
     /** Milliseconds of listed video after {@code from} (the asked time). */

@@ -77,7 +77,15 @@ public final class RecorderFrames {
      * successor is more than {@code gapMs} later (a gap) or that is the last recorded.
      */
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs, true));
+    }
+
+    /**
+     * As {@link #walk}, but from the frame at or before {@code fromMs} whatever its kind: where recording
+     * resumes after a gap, which need not be a keyframe.
+     */
+    public Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs, false));
     }
 
     /**
@@ -101,8 +109,8 @@ public final class RecorderFrames {
             this.gapMs = gapMs;
         }
 
-        Future<Walk> start(long fromMs) {
-            inFlight.add(c.goTo(fromMs, true));
+        Future<Walk> start(long fromMs, boolean keyframe) {
+            inFlight.add(c.goTo(fromMs, keyframe));
             fill();
             next();
             return done.future();

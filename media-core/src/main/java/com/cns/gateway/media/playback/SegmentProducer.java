@@ -125,7 +125,10 @@ public final class SegmentProducer {
                 long until = last ? end : starts.get(i + 1);
                 List<Future<RecorderFrames.Walk>> more = new ArrayList<>(walks);
                 List<Long> moreStarts = new ArrayList<>(starts);
-                return frames.walk(camera, resume, until, gapMs).compose(extra -> {
+                return frames.walkFromFrame(camera, resume, until, gapMs).compose(extra -> {
+                    if (extra.frames().isEmpty() || extra.frames().get(0).timeMs() < resume) {
+                        return Future.succeededFuture(Optional.<Segment>empty()); // the recorder moved back
+                    }
                     more.add(i + 1, Future.succeededFuture(extra));
                     moreStarts.add(i + 1, resume);
                     return assemble(camera, start, end, moreStarts, more, i + 1, a);
