@@ -38,8 +38,9 @@ import java.util.logging.Logger;
 public final class PlaybackService {
     private static final Logger LOG = Logger.getLogger(PlaybackService.class.getName());
     /**
-     * A playlist lists at least this many grid lengths of video after the asked time when the recording
-     * has them, so a player that starts there has buffer to play while it reloads the playlist.
+     * A playlist's first request produces this many grid windows at once, and lists at least this many
+     * less one grid lengths of video after the asked time when the recording has them (across a gap
+     * too), so a player that starts there has buffer to play while it reloads the playlist.
      */
     private static final int MIN_LISTED = 3;
     /** New segments one playlist request may produce. */
@@ -322,7 +323,7 @@ public final class PlaybackService {
             Optional<KeyframeIndex.Bounds> b = known(camera, name);
             if (b.isEmpty()) {
                 int ahead = listed.size() - 1 - furthestRequested(camera, listed);
-                boolean enough = listedAfter(listed, from) >= MIN_LISTED * (long) gridMs;
+                boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * (long) gridMs;
                 if (budget <= 0 || enough && ahead >= settings.prefetchSegments()) {
                     return Future.succeededFuture(write(listed, from, false));
                 }
