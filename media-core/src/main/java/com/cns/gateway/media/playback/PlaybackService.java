@@ -322,9 +322,11 @@ public final class PlaybackService {
         while (true) {
             Optional<KeyframeIndex.Bounds> b = known(camera, name);
             if (b.isEmpty()) {
-                int ahead = listed.size() - 1 - furthestRequested(camera, listed);
+                int furthest = furthestRequested(camera, listed);
+                int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
                 boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * (long) gridMs;
-                if (budget <= 0 || enough && ahead >= settings.prefetchSegments()) {
+                // A new playlist waits only for what a player needs to start; prefetch follows its requests.
+                if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                     return Future.succeededFuture(write(listed, from, false));
                 }
                 int batch = Math.min(budget, Math.max(enough ? 1 : MIN_LISTED, settings.prefetchSegments() - ahead));
@@ -417,7 +419,7 @@ public final class PlaybackService {
         return total;
     }
 
-    /** The index of the last listed segment a viewer asked for, or of the first listed if none was asked yet. */
+    /** The index of the last listed segment a viewer asked for, or -1 if none was asked yet. */
     private int furthestRequested(CameraAddress camera, List<Entry> listed) {
         for (int i = listed.size() - 1; i >= 0; i--) {
             SegmentName n = listed.get(i).name();
@@ -425,7 +427,7 @@ public final class PlaybackService {
                 return i;
             }
         }
-        return 0;
+        return -1;
     }
 
     private Playlist write(List<Entry> listed, long from, boolean ended) {
