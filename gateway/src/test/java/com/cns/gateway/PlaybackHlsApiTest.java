@@ -429,15 +429,36 @@ class PlaybackHlsApiTest {
                 "eight viewers, one production");
     }
 
+    @Test
+    void servingASegmentProducesTheNextFewAhead() throws Exception {
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        RecordedSpan span = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 120_000, 5);
+        long w = (span.begin().toEpochMilli() / 4000 + 8) * 4000;
+        String base = "/api/v1/cameras/" + camera + "/playback/hls/v1/1/";
+        awaitNoProduction();
+        double produced = metric("gateway_playback_segment_production_seconds_count");
+        assertEquals(200, gw.http.bytes(base + w + "_4000.ts").statusCode());
+        awaitNoProduction();
+        assertEquals(produced + 4, metric("gateway_playback_segment_production_seconds_count"),
+                "the segment asked for and PLAYBACK_PREFETCH_SEGMENTS (3) after it");
+        double hits = metric("gateway_playback_segments_served_total{cache=\"hit\"}");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(200, gw.http.bytes(base + (w + i * 4000L) + "_4000.ts").statusCode());
+        }
+        assertEquals(hits + 3, metric("gateway_playback_segments_served_total{cache=\"hit\"}"),
+                "the next three come from the cache");
+    }
+
     private static void awaitNoProduction() throws Exception {
         for (int i = 0; i < 100 && metric("gateway_playback_productions_active") > 0; i++) {
             Thread.sleep(50);
         }
     }
 
+    /** A sample's value: {@code name} alone, or with its labels as the scrape writes them ({@code name{a="b"}}). */
     static double metric(String name) throws Exception {
         for (String line : gw.http.get("/metrics").body().split("\n")) {
-            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+            if (line.startsWith(name + " ") || !name.contains("{") && line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }

@@ -1,0 +1,43 @@
+package com.cns.gateway.media.playback;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProductionLimiterTest {
+    @Test
+    void atMostMaxRunAndTheRestStartInOrderAsOthersFinish() {
+        ProductionLimiter limiter = new ProductionLimiter(2);
+        List<Promise<Integer>> work = new ArrayList<>();
+        List<Integer> started = new ArrayList<>();
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            results.add(limiter.run(() -> {
+                started.add(n);
+                Promise<Integer> p = Promise.promise();
+                work.add(p);
+                return p.future();
+            }));
+        }
+        assertEquals(List.of(0, 1), started, "two run, three wait");
+        assertEquals(2, limiter.running());
+        assertEquals(3, limiter.waiting());
+        work.get(1).complete(1);
+        assertEquals(List.of(0, 1, 2), started, "a finished one lets the next in line start");
+        work.get(0).fail("broken recorder");
+        assertEquals(List.of(0, 1, 2, 3), started, "a failed one frees its slot too");
+        work.get(2).complete(2);
+        work.get(3).complete(3);
+        work.get(4).complete(4);
+        assertEquals(0, limiter.running());
+        assertEquals(0, limiter.waiting());
+        assertTrue(results.get(0).failed());
+        assertEquals(4, results.get(4).result());
+    }
+}
