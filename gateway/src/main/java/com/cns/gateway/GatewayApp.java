@@ -84,6 +84,7 @@ public final class GatewayApp {
         this.config = config;
         this.clock = clock;
         this.registry = GatewayMeterRegistry.create();
+        ExpectedFailureLogFilter.install();
         this.vertx = GatewayMeterRegistry.vertx(registry, new VertxOptions());
     }
 

@@ -44,6 +44,7 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
             send(ctx, 503, new JsonObject().put("error", what).put("detail", e.getMessage())
                     .put("retryAfterSeconds", retry));
         } else if (t instanceof XProtectException e) {
+            LOG.warning(ctx.request().method() + " " + ctx.request().path() + ": 502, " + e.getMessage());
             send(ctx, 502, new JsonObject().put("error", "XProtect gave an answer the gateway cannot use")
                     .put("detail", e.getMessage()));
         } else if (t != null) {

@@ -31,7 +31,14 @@ public final class Retry {
     }
 
     private <T> void attempt(Supplier<Future<T>> call, int n, Promise<T> promise) {
-        call.get().onComplete(ar -> {
+        Future<T> tried;
+        try {
+            tried = call.get();
+        } catch (RuntimeException e) { // e.g. a client closed while a retry waited: fail, never throw into a timer
+            promise.fail(e);
+            return;
+        }
+        tried.onComplete(ar -> {
             if (ar.succeeded()) {
                 promise.complete(ar.result());
             } else if (n < attempts && ar.cause() instanceof XProtectUnavailableException

@@ -1,0 +1,33 @@
+package com.cns.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cns.gateway.milestone.XProtectUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import org.junit.jupiter.api.Test;
+
+class ExpectedFailureLogFilterTest {
+    private final ExpectedFailureLogFilter filter = new ExpectedFailureLogFilter();
+
+    private static LogRecord failed(Throwable t) {
+        LogRecord r = new LogRecord(Level.WARNING, "Exception thrown during asynchronous load");
+        r.setThrown(t);
+        return r;
+    }
+
+    @Test
+    void anOutageTheGatewayReportsItselfIsNotLoggedAgain() {
+        assertFalse(filter.isLoggable(failed(new CompletionException(
+                new XProtectUnavailableException("recorder down", Duration.ofSeconds(1), null)))));
+    }
+
+    @Test
+    void anythingElseIsStillLogged() {
+        assertTrue(filter.isLoggable(failed(new IllegalStateException("a bug"))));
+        assertTrue(filter.isLoggable(new LogRecord(Level.WARNING, "no throwable")));
+    }
+}
