@@ -177,10 +177,10 @@ public final class GatewayApp {
         PlaybackService playback = new PlaybackService(vertx, new RecorderFrames(imageServers),
                 new KeyframeIndex(1_000_000), index, ps, config.recordingIndex().gapTolerance(), clock, registry);
         ApiRouter.mount(vertx, root, config.http().corsOrigins(), new CameraRoutes(cameraService, cameras, List.of(
-                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
-                        new RecordingQueryRoutes(cameras, index, clock, registry),
                         new PlaybackRoutes(cameras, playback, index, xprotect.recorders(), ps.seal(), clock,
-                                registry))),
+                                registry),
+                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
+                        new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
         if (config.http().metricsPort().isEmpty()) {

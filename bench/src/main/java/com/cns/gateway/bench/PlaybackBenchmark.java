@@ -133,8 +133,11 @@ final class PlaybackBenchmark {
             String gatewayWrk;
             String nginxWrk;
             try {
-                gatewayWrk = wrk(wrkScript, base);
-                nginxWrk = wrk(wrkScript, "http://127.0.0.1:" + nginxPort);
+                // Each server gets a 5 s warm-up pass first (the JIT for the gateway, the page cache for nginx).
+                wrk(wrkScript, base, 5);
+                gatewayWrk = wrk(wrkScript, base, 10);
+                wrk(wrkScript, "http://127.0.0.1:" + nginxPort, 5);
+                nginxWrk = wrk(wrkScript, "http://127.0.0.1:" + nginxPort, 10);
             } finally {
                 nginx.destroy();
                 nginx.waitFor(10, TimeUnit.SECONDS);
@@ -170,7 +173,8 @@ final class PlaybackBenchmark {
                             + "time, cold: %.1f s, %.0f frames/s (bound by ImageServer's one frame per round trip).%n",
                             productionSeconds, producedFrames.get() / productionSeconds))
                     .append(String.format(Locale.ROOT, "- Cached segments (150 files, ~%d KiB each), wrk -t2 -c50 -d10s "
-                            + "over the same paths: gateway %.0f req/s, nginx %.0f req/s: ratio **%.2f**.%n",
+                            + "over the same paths after a 5 s warm-up each: gateway %.0f req/s, nginx %.0f req/s: "
+                            + "ratio **%.2f**.%n",
                             Files.size(tsFiles.get(0)) / 1024, gatewayRps, nginxRps, gatewayRps / nginxRps))
                     .append("\n<details><summary>wrk output</summary>\n\n```\n# gateway\n").append(gatewayWrk.strip())
                     .append("\n# nginx\n").append(nginxWrk.strip()).append("\n```\n</details>\n");
@@ -438,8 +442,8 @@ final class PlaybackBenchmark {
         throw new IllegalStateException("nginx did not start: " + Files.readString(dir.resolve("nginx.out")));
     }
 
-    private static String wrk(String script, String base) throws Exception {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c50", "-d10s", "--latency", "-s", script, base)
+    private static String wrk(String script, String base, int seconds) throws Exception {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c50", "-d" + seconds + "s", "--latency", "-s", script, base)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {

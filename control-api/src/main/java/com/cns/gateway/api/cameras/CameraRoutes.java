@@ -29,10 +29,12 @@ public final class CameraRoutes {
 
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
+        // Nested routes first: they hold the hot path (a player's segment requests), and the router tries
+        // routes in order, a regular expression each; none of their paths can match the ones below.
+        nested.forEach(n -> n.mount(r));
         r.post("/import").handler(this::importCamera);
         r.get("/").handler(this::list);
         r.get("/:id").handler(ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
-        nested.forEach(n -> n.mount(r));
         r.put("/:id/sync").handler(ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
         r.put("/:id").handler(this::update);
         r.delete("/:id").handler(ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))

@@ -48,7 +48,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private final Clock clock;
     private final Duration seal;
     /** Cameras seen in the last seconds: a player asks a segment every few seconds, PostgreSQL needn't answer each. */
-    private final AsyncCache<UUID, Camera> recent = Caffeine.newBuilder().maximumSize(100_000)
+    private final AsyncCache<UUID, CameraAddress> recent = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
     private final Timer playlistTime;
     private final Counter seeks;
@@ -71,8 +71,8 @@ public final class PlaybackRoutes implements CameraSubRoutes {
 
     @Override
     public void mount(Router r) {
+        r.get("/:id/playback/hls/:version/:speed/:file").handler(this::segment); // first: a viewer's every 4 s
         r.get("/:id/playback/stream").handler(this::stream);
-        r.get("/:id/playback/hls/:version/:speed/:file").handler(this::segment);
         r.get("/:id/playback/snapshot").handler(this::snapshot);
         r.post("/:id/playback/control").handler(this::control);
     }
@@ -103,10 +103,13 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         }).onFailure(ctx::fail);
     }
 
-    /** The camera, from the last seconds' lookups or PostgreSQL (a deleted camera's segments may serve 10 s more). */
-    private Future<Camera> camera(UUID id) {
-        return Future.fromCompletionStage(recent.get(id, (k, executor) -> cameras.require(k).toCompletionStage()
-                .toCompletableFuture()));
+    /**
+     * Where the camera's video is, from the last seconds' lookups or PostgreSQL (a deleted camera's
+     * segments may serve 10 s more).
+     */
+    private Future<CameraAddress> address(UUID id) {
+        return Future.fromCompletionStage(recent.get(id, (k, executor) -> cameras.require(k).map(Camera::address)
+                .toCompletionStage().toCompletableFuture()));
     }
 
     private static void checkSpeed(String speed) {
@@ -132,15 +135,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         SegmentName name = SegmentName.parse(path, playback.gridMs()).filter(n -> n.speed() == 1)
                 .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a "
                         + playback.gridMs() + " ms grid at speed 1 (take their names from the playlist)"));
-        camera(id).compose(c -> {
-            CameraAddress a = c.address();
-            return playback.segment(a, name).map(s -> {
-                Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of "
-                        + path));
-                playback.prefetch(a, name);
-                return seg;
-            });
-        }).onSuccess(seg -> {
+        address(id).compose(a -> playback.segment(a, name).map(s -> {
+            Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of " + path));
+            playback.prefetch(a, name);
+            return seg;
+        })).onSuccess(seg -> {
             if (seg.etag().equals(ctx.request().getHeader("If-None-Match"))) {
                 ctx.response().setStatusCode(304).putHeader("ETag", seg.etag()).end();
                 return;
