@@ -26,14 +26,15 @@ class RecordingRecoveryProcessTest {
     @Test
     void afterAKill9OverdueSessionsStopAtOnceAndTheOthersContinue() throws Exception {
         Path dir = Files.createTempDirectory("cns-recovery");
-        int simPort = GatewayProcess.freePort();
+        // Port 0, read back from the simulator's log: a port picked here could be taken before it binds.
         Process simulator = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "com.cns.xprotect.simulator.SimulatorMain",
-                "--port=" + simPort)).redirectErrorStream(true).redirectOutput(dir.resolve("sim.log").toFile()).start();
-        Http sim = new Http("http://127.0.0.1:" + simPort);
+                "--port=0")).redirectErrorStream(true).redirectOutput(dir.resolve("sim.log").toFile()).start();
         try {
+            String simUrl = simulatorUrl(simulator, dir.resolve("sim.log"));
+            Http sim = new Http(simUrl);
             Map<String, String> env = Map.of("DATABASE_URL", TestDatabase.newDatabaseUrl(),
-                    "MILESTONE_BASE_URL", "http://127.0.0.1:" + simPort, "MILESTONE_USERNAME", "admin",
+                    "MILESTONE_BASE_URL", simUrl, "MILESTONE_USERNAME", "admin",
                     "MILESTONE_PASSWORD", "admin", "DATA_DIR", dir.toString());
             String shortCam;
             String longCam;
@@ -82,6 +83,18 @@ class RecordingRecoveryProcessTest {
             simulator.waitFor(10, TimeUnit.SECONDS);
             TestDatabase.deleteTree(dir);
         }
+    }
+
+    private static String simulatorUrl(Process simulator, Path log) throws Exception {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("simulator listening on (http://\\S+)");
+        for (int i = 0; i < 300 && simulator.isAlive(); i++) {
+            java.util.regex.Matcher m = listening.matcher(Files.readString(log));
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the simulator did not start:\n" + Files.readString(log));
     }
 
     private static String importCamera(Http http, String device) throws Exception {

@@ -1,7 +1,6 @@
 package com.cns.gateway.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,12 +101,6 @@ public final class GatewayProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             terminate();
-        }
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
