@@ -198,7 +198,7 @@ public final class GatewayApp {
         if (config.http().metricsPort().isPresent()) {
             Router only = Router.router(vertx);
             only.get("/metrics").handler(this::scrape);
-            metrics = vertx.createHttpServer().requestHandler(only)
+            metrics = vertx.createHttpServer(HttpServerVerticle.options()).requestHandler(only)
                     .listen(config.http().metricsPort().getAsInt(), config.http().host()).map(server -> {
                         metricsServer = server;
                         LOG.info("Metrics on http://" + config.http().host() + ":" + server.actualPort() + "/metrics");

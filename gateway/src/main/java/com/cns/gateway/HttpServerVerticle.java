@@ -2,6 +2,7 @@ package com.cns.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +26,17 @@ final class HttpServerVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer().requestHandler(router).listen(port == 0 ? -1 : port, host)
+        return vertx.createHttpServer(options()).requestHandler(router).listen(port == 0 ? -1 : port, host)
                 .onSuccess(s -> bound.set(s.actualPort()));
+    }
+
+    /**
+     * HTTP/1.1 only: no h2c upgrade. With the upgrade, about one in ten fresh connections whose first
+     * answer was large (a segment, the scrape) reached Java's HTTP client garbled ("Frame type(48)
+     * length(…) exceeds MAX_FRAME_SIZE"); Vert.x's maintainers advise against h2c upgrade in production.
+     * Browsers never use h2c; HTTP/2 belongs to a TLS-terminating proxy in front.
+     */
+    static HttpServerOptions options() {
+        return new HttpServerOptions().setHttp2ClearTextEnabled(false);
     }
 }

@@ -35,4 +35,20 @@ class HealthAndMetricsTest {
             assertTrue(metrics.body().contains("jvm_memory_used_bytes"));
         }
     }
+
+    @Test
+    void aClientOfferingTheH2cUpgradeGetsWholeHttp11Answers() throws Exception {
+        // Java's HTTP client offers "Upgrade: h2c" on each new connection; Vert.x's upgrade garbled about
+        // one large first answer in ten (here: the scrape), so the gateway answers in HTTP/1.1.
+        try (GatewayHarness gw = new GatewayHarness()) {
+            for (int i = 0; i < 30; i++) {
+                java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.http.base() + "/metrics")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, r.version());
+                assertEquals(200, r.statusCode());
+                assertTrue(r.body().contains("jvm_memory_used_bytes"), "a whole scrape");
+            }
+        }
+    }
 }

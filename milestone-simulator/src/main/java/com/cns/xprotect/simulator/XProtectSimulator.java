@@ -113,7 +113,9 @@ public final class XProtectSimulator {
     }
 
     private HttpServerOptions serverOptions(int port) {
-        HttpServerOptions o = new HttpServerOptions().setPort(port).setHost(options.host());
+        // HTTP/1.1 only, as XProtect's own servers answer (and Vert.x's h2c upgrade garbles large answers).
+        HttpServerOptions o = new HttpServerOptions().setPort(port).setHost(options.host())
+                .setHttp2ClearTextEnabled(false);
         if (options.tls()) {
             o.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertValue(Buffer.buffer(resource("tls/server.pem")))
