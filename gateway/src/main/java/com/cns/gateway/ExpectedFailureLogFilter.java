@@ -1,5 +1,6 @@
 package com.cns.gateway;
 
+import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.media.playback.NothingRecordedException;
 import com.cns.gateway.media.playback.UnsupportedCodecException;
 import com.cns.gateway.milestone.XProtectException;
@@ -11,8 +12,8 @@ import java.util.logging.Logger;
  * ExpectedFailureLogFilter keeps Caffeine from logging a stack trace for every cache load that failed
  * in a way the gateway expects and reports itself: XProtect unreachable (503, and the health tracker
  * logs the outage), a frame XProtect sent damaged (502, logged once by the API), nothing recorded
- * (404), a codec not played (415). During an outage each new segment would otherwise log 40 lines.
- * Any other load failure is a bug and is still logged.
+ * (404), a codec not played (415), an API error such as an unknown camera (a 4xx). During an outage
+ * each new segment would otherwise log 40 lines. Any other load failure is a bug and is still logged.
  */
 final class ExpectedFailureLogFilter implements Filter {
     /** The logger Caffeine's async caches report failed loads on (through System.Logger). */
@@ -31,7 +32,7 @@ final class ExpectedFailureLogFilter implements Filter {
     static boolean expected(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c instanceof XProtectException || c instanceof NothingRecordedException
-                    || c instanceof UnsupportedCodecException) {
+                    || c instanceof UnsupportedCodecException || c instanceof ApiError) {
                 return true;
             }
         }

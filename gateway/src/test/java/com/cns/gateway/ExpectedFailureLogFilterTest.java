@@ -3,6 +3,7 @@ package com.cns.gateway;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -23,6 +24,8 @@ class ExpectedFailureLogFilterTest {
     void anOutageTheGatewayReportsItselfIsNotLoggedAgain() {
         assertFalse(filter.isLoggable(failed(new CompletionException(
                 new XProtectUnavailableException("recorder down", Duration.ofSeconds(1), null)))));
+        assertFalse(filter.isLoggable(failed(new CompletionException(ApiError.notFound("No camera")))),
+                "a segment asked of an unknown camera is a 404, not a warning");
     }
 
     @Test
