@@ -70,6 +70,8 @@ public final class GatewayApp {
     private final Vertx vertx;
     private EmbeddedPostgres embeddedPostgres;
     private XProtectSimulator simulator;
+    /** The embedded simulator's own Vert.x: it stands for a remote server and stays out of the gateway's meters. */
+    private final Vertx simulatorVertx;
     private XProtectClient xprotect;
     private ImageServerPool imageServers;
     private io.vertx.core.http.HttpServer metricsServer;
@@ -86,6 +88,7 @@ public final class GatewayApp {
         this.registry = GatewayMeterRegistry.create();
         ExpectedFailureLogFilter.install();
         this.vertx = GatewayMeterRegistry.vertx(registry, new VertxOptions());
+        this.simulatorVertx = config.milestone().baseUrl().isPresent() ? null : Vertx.vertx();
     }
 
     /** Starts everything; the future holds the HTTP port actually bound. */
@@ -138,7 +141,7 @@ public final class GatewayApp {
         }
         SimulatorOptions o = SimulatorOptions.defaults().withCameras(config.simulator().cameras(),
                 config.simulator().recordingServers());
-        simulator = new XProtectSimulator(vertx, o);
+        simulator = new XProtectSimulator(simulatorVertx, o);
         return simulator.start().map(url -> {
             LOG.info("No MILESTONE_BASE_URL configured: using the embedded XProtect simulator at " + url + " ("
                     + o.cameras() + " cameras on " + o.recorders() + " recording servers)");
@@ -250,6 +253,7 @@ public final class GatewayApp {
         }).compose(v -> {
             return pool == null ? Future.succeededFuture() : pool.close();
         }).compose(v -> simulator == null ? Future.<Void>succeededFuture() : simulator.stop())
+                .eventually(() -> simulatorVertx == null ? Future.succeededFuture() : simulatorVertx.close())
                 .compose(v -> vertx.executeBlocking(() -> {
                     if (embeddedPostgres != null) {
                         embeddedPostgres.close();

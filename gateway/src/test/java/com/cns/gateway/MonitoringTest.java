@@ -72,6 +72,8 @@ class MonitoringTest {
             names(Files.readString(MONITORING.resolve("prometheus/alerts.yml"))).stream()
                     .filter(n -> !sampled.contains(n)).forEach(n -> missing.add("alerts.yml: " + n));
             assertEquals(List.of(), missing, "every queried metric is in the scrape");
+            assertTrue(scrape.contains("vertx_net_client_active_connections{client_name=\"imageserver\"}"),
+                    "the ImageServer panels select their client by name");
         }
 
         for (String[] cmd : List.of(new String[] {"promtool", "check", "rules", "alerts.yml"},

@@ -29,6 +29,7 @@ public final class XProtectHttp {
                 .setIdleTimeout(60)
                 .setUserAgent("cns-media-gateway")
                 .setFollowRedirects(false);
+        o.setMetricsName("xprotect");
         s.tls().caFile().ifPresent(ca -> o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));
         if (!s.tls().verify()) {
             o.setTrustAll(true).setVerifyHost(false);
@@ -44,6 +45,7 @@ public final class XProtectHttp {
         NetClientOptions o = new NetClientOptions()
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis()))
                 .setTcpNoDelay(true);
+        o.setMetricsName(tls ? "imageserver-tls" : "imageserver");
         if (tls) {
             o.setSsl(true);
             s.tls().caFile().ifPresent(ca -> o.setTrustOptions(new PemTrustOptions().addCertPath(ca.toString())));

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
@@ -44,9 +45,13 @@ public final class GatewayMeterRegistry {
         return registry;
     }
 
-    /** A Vert.x whose built-in metrics land in {@code registry}. */
+    /**
+     * A Vert.x whose built-in metrics land in {@code registry}. Clients carry a {@code client_name}
+     * label (their {@code metricsName}): the gateway has several TCP clients (ImageServer plain and
+     * TLS, the recorder probe), whose meters would otherwise collide under one name.
+     */
     public static Vertx vertx(PrometheusMeterRegistry registry, VertxOptions options) {
-        options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true));
+        options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).addLabels(Label.CLIENT_NAME));
         return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry)).build();
     }
 }

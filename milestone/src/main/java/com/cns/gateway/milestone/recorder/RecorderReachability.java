@@ -29,7 +29,7 @@ public final class RecorderReachability {
 
     public RecorderReachability(Vertx vertx, Duration connectTimeout, Duration ttl, Clock clock) {
         this.client = vertx.createNetClient(new NetClientOptions()
-                .setConnectTimeout((int) connectTimeout.toMillis()));
+                .setConnectTimeout((int) connectTimeout.toMillis()).setMetricsName("recorder-probe"));
         this.ttl = ttl;
         this.clock = clock;
     }
