@@ -30,7 +30,8 @@ final class ExpectedFailureLogFilter implements Filter {
     }
 
     static boolean expected(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        Throwable c = t;
+        for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // causes can loop
             if (c instanceof XProtectException || c instanceof NothingRecordedException
                     || c instanceof UnsupportedCodecException || c instanceof ApiError) {
                 return true;

@@ -222,7 +222,8 @@ public final class GatewayApp {
 
     /** The port {@code /metrics} is served on by itself, empty when it shares the API's port. */
     public java.util.OptionalInt metricsPort() {
-        return metricsServer == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsServer.actualPort());
+        return metricsServer == null ? java.util.OptionalInt.empty()
+                : java.util.OptionalInt.of(metricsServer.actualPort());
     }
 
     private void scrape(io.vertx.ext.web.RoutingContext ctx) {
