@@ -449,6 +449,22 @@ class PlaybackHlsApiTest {
                 "the next three come from the cache");
     }
 
+    @Test
+    void aNewPlaylistProducesTheWindowsItListsAndNoMore() throws Exception {
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        RecordedSpan span = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 120_000, 8);
+        long w = (span.begin().toEpochMilli() / 4000 + 8) * 4000;
+        awaitNoProduction();
+        double produced = metric("gateway_playback_segment_production_seconds_count");
+        // 2 s into a window of a 1 s GOP camera: the playlist needs this window and the next two.
+        Http.Answer a = gw.http.get(streamPath(camera, Instant.ofEpochMilli(w + 2000), null));
+        assertEquals(200, a.status(), a.body());
+        assertEquals(3, a.body().split("#EXTINF", -1).length - 1, a.body());
+        awaitNoProduction();
+        assertEquals(produced + 3, metric("gateway_playback_segment_production_seconds_count"),
+                "prefetch beyond the listed windows waits for the player's own requests");
+    }
+
     private static void awaitNoProduction() throws Exception {
         for (int i = 0; i < 100 && metric("gateway_playback_productions_active") > 0; i++) {
             Thread.sleep(50);

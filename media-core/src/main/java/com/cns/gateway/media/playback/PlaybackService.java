@@ -240,6 +240,15 @@ public final class PlaybackService {
         }
         long t = time.toEpochMilli();
         Optional<SegmentName> known = knownSegmentAt(camera, t);
+        if (known.isEmpty()) {
+            // A new playlist lists two grid lengths after T: T's window and the next two, or from the
+            // window before when T's keyframe lies there (or nothing, when T is in a gap). Produce them
+            // while the recorder is probed for that keyframe.
+            long w = SegmentName.gridStart(t, gridMs);
+            for (long s = w; s < w + MIN_LISTED * gridMs && s < to.toEpochMilli(); s += gridMs) {
+                obtain(camera, new SegmentName(1, 1, s, gridMs));
+            }
+        }
         Future<RecordingRuns> runs = recordings.runs(camera, time, to);
         Future<Optional<RecorderFrames.Keyframe>> probe = known.isPresent() ? Future.succeededFuture(Optional.empty())
                 : frames.keyframeAtOrBefore(camera, t);
@@ -329,8 +338,13 @@ public final class PlaybackService {
                 if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                     return Future.succeededFuture(write(listed, from, false));
                 }
-                int batch = Math.min(budget, Math.max(enough ? 1 : MIN_LISTED, settings.prefetchSegments() - ahead));
-                batch = Math.max(1, batch);
+                // Short: the windows up to the one holding the time the playlist must reach. Else: the
+                // prefetch distance still missing. (A new playlist no longer starts windows it does not
+                // list: the player's first segment request prefetches those.)
+                long reach = SegmentName.gridStart(from + (MIN_LISTED - 1) * (long) gridMs, gridMs);
+                long windows = enough ? settings.prefetchSegments() - ahead
+                        : (reach - SegmentName.gridStart(name.startMs(), gridMs)) / gridMs + 1;
+                int batch = (int) Math.max(1, Math.min(budget, windows));
                 List<Future<?>> work = new ArrayList<>();
                 work.add(obtain(camera, name));
                 for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
@@ -342,7 +356,9 @@ public final class PlaybackService {
                 SegmentName n = name;
                 boolean disc = discontinuity;
                 int left = budget - work.size();
-                return Future.join(work).transform(ar -> {
+                // Wait for this window only: the ones after it are under way, and the loop comes back for
+                // each (waiting for a whole batch made a playlist wait for a window it did not need).
+                return work.get(0).transform(ar -> {
                     if (known(camera, n).isEmpty()) {
                         Throwable failure = work.get(0).cause();
                         if (failure != null && !(failure instanceof XProtectUnavailableException)
