@@ -22,6 +22,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A real player: hls.js in Debian's headless Chromium (driven by playwright-core, installed by the
@@ -33,6 +35,7 @@ class PlaybackBrowserTest {
     private static final Path SCRIPT_DIR = Path.of("src/test/browser");
     private static final Instant NOW = Instant.parse("2026-11-25T12:34:56.789Z");
     private static GatewayHarness gw;
+    private static final Map<CameraProfile, String[]> CAMERAS = new java.util.EnumMap<>(CameraProfile.class);
     private static String device;
     private static String camera;
 
@@ -41,13 +44,17 @@ class PlaybackBrowserTest {
         assertTrue(Files.isDirectory(SCRIPT_DIR.resolve("node_modules/hls.js")), "run scripts/test.sh, which "
                 + "installs the browser test's npm packages into " + SCRIPT_DIR.toAbsolutePath());
         gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), new TestClock(NOW));
-        SimulatedSite.Camera cam = gw.simulator.site().cameras().stream()
-                .filter(c -> c.recordingEnabled() && gw.simulator.site().profile(c.id()) == CameraProfile.FIXED_GOP)
-                .findFirst().orElseThrow();
-        device = cam.id();
-        Http.Answer imported = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + device + "\"}");
-        assertEquals(201, imported.status(), imported.body());
-        camera = imported.json().getString("id");
+        for (SimulatedSite.Camera cam : gw.simulator.site().cameras()) {
+            CameraProfile profile = gw.simulator.site().profile(cam.id());
+            if (cam.recordingEnabled() && profile.codec == CameraProfile.Codec.H264 && !CAMERAS.containsKey(profile)) {
+                Http.Answer imported = gw.http.post("/api/v1/cameras/import",
+                        "{\"milestoneDeviceId\":\"" + cam.id() + "\"}");
+                assertEquals(201, imported.status(), imported.body());
+                CAMERAS.put(profile, new String[] {cam.id(), imported.json().getString("id")});
+            }
+        }
+        device = CAMERAS.get(CameraProfile.FIXED_GOP)[0];
+        camera = CAMERAS.get(CameraProfile.FIXED_GOP)[1];
     }
 
     @AfterAll
@@ -66,15 +73,23 @@ class PlaybackBrowserTest {
     }
 
     private static List<RecordedSpan> spans() {
+        return spans(device);
+    }
+
+    private static List<RecordedSpan> spans(String device) {
         return gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2)));
     }
 
-    @Test
-    void hlsJsPlaysARecordingAtItsRecordingTime() throws Exception {
-        RecordedSpan span = spans().stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 120_000)
-                .findFirst().orElseThrow();
+    /** Every H.264 profile: B-frames (composition offsets), GOPs up to 10 s, 5 fps, 1 fps, jitter and drops. */
+    @ParameterizedTest
+    @EnumSource(value = CameraProfile.class, names = {"FIXED_GOP", "VARIABLE_GOP", "KEYFRAMES_ONLY", "FPS5",
+        "JITTER_DROPS", "BFRAMES"})
+    void hlsJsPlaysARecordingAtItsRecordingTime(CameraProfile profile) throws Exception {
+        String[] cam = CAMERAS.get(profile);
+        RecordedSpan span = spans(cam[0]).stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 120_000).findFirst().orElseThrow();
         Instant t = span.begin().plusMillis(30_250);
-        JsonObject r = play(PlaybackHlsApiTest.streamPath(camera, t, null), 3);
+        JsonObject r = play(PlaybackHlsApiTest.streamPath(cam[1], t, null), 3);
         JsonObject first = r.getJsonObject("first");
         JsonObject last = r.getJsonObject("last");
         double advanced = last.getDouble("currentTime") - first.getDouble("currentTime");
