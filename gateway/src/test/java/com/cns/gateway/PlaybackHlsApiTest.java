@@ -596,4 +596,18 @@ class PlaybackHlsApiTest {
         }
         assertEquals(200, gw.http.bytes(uncached).statusCode(), "and playback recovers");
     }
+
+    @Test
+    void connectionsTheRecorderDroppedWhileIdleCostNoFailure() throws Exception {
+        String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
+        RecordedSpan span = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 120_000, 6);
+        String base = "/api/v1/cameras/" + camera + "/playback/hls/v1/1/";
+        long w = (span.begin().toEpochMilli() / 4000 + 5) * 4000;
+        assertEquals(200, gw.http.bytes(base + w + "_4000.ts").statusCode());
+        awaitNoProduction(); // its connections (and its prefetch's) are idle in the pool now
+        gw.simulator.dropImageServerConnections(); // the recorder's idle timeout, or its restart
+        Thread.sleep(200);
+        HttpResponse<byte[]> next = gw.http.bytes(base + (w + 40_000) + "_4000.ts");
+        assertEquals(200, next.statusCode(), new String(next.body(), StandardCharsets.UTF_8));
+    }
 }

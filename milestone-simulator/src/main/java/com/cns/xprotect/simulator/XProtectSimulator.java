@@ -43,6 +43,8 @@ public final class XProtectSimulator {
     private volatile long frameServiceMs;
     private volatile long oneWayLatencyMs;
     private volatile boolean imageServerDown;
+    private final java.util.Set<io.vertx.core.net.NetSocket> imageServerSockets =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.Map<String, long[]> brokenFrames = new java.util.concurrent.ConcurrentHashMap<>();
     private final ImageServerFaults imageServerFaults = new ImageServerFaults() {
         @Override
@@ -85,8 +87,12 @@ public final class XProtectSimulator {
                     new RecorderCommandService(site, r, tokens, manualRecordings, new SequenceQueries(history),
                             new JpegQueries(frames, this::clip)),
                     List.of(this::logRequest, ctx -> faults.handle(vertx, ctx)),
-                    socket -> new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs,
-                            oneWayLatencyMs, imageServerFaults));
+                    socket -> {
+                        imageServerSockets.add(socket);
+                        socket.closeHandler(v -> imageServerSockets.remove(socket));
+                        return new ImageServerSession(vertx, socket, site, r, tokens, frames, clip(), frameServiceMs,
+                                oneWayLatencyMs, imageServerFaults);
+                    });
             recorderServers.put(r.id, rs);
             started.add(rs.start());
         }
@@ -255,6 +261,14 @@ public final class XProtectSimulator {
      */
     public void imageServerDown(boolean down) {
         this.imageServerDown = down;
+    }
+
+    /**
+     * Closes every open ImageServer connection, as a recorder does with connections idle too long or
+     * when it restarts; new connections are accepted as before.
+     */
+    public void dropImageServerConnections() {
+        List.copyOf(imageServerSockets).forEach(io.vertx.core.net.NetSocket::close);
     }
 
     /**

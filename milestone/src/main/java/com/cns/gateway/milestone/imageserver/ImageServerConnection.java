@@ -32,7 +32,7 @@ public final class ImageServerConnection {
     private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
     private int nextRequestId;
     private String token;
-    private boolean closed;
+    private volatile boolean closed; // read by the pool from other threads
 
     private record Pending(Promise<Object> promise, long timer) {
     }

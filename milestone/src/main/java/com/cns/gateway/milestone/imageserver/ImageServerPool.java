@@ -68,6 +68,11 @@ public final class ImageServerPool {
         uris.put(key(recorder), recorder);
         for (Iterator<ImageServerConnection> it = s.idle.iterator(); it.hasNext(); ) {
             ImageServerConnection c = it.next();
+            if (!c.isOpen()) { // closed by the recorder while idle (its idle timeout, a restart)
+                it.remove();
+                s.open--;
+                continue;
+            }
             if (c.cameraId().equalsIgnoreCase(cameraId)) {
                 it.remove();
                 return fresh(c);

@@ -114,6 +114,29 @@ class ImageServerPoolTest {
     }
 
     @Test
+    void aConnectionTheRecorderClosedWhileIdleIsNotLentAgain() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        RecordedSpan span = sim.history().spans(cam.id(), Instant.now().minus(Duration.ofDays(3)),
+                Instant.now().minus(Duration.ofDays(2))).get(0);
+        ImageServerConnection a = await(pool.acquire(rs, cam.id()));
+        ImageServerConnection b = await(pool.acquire(rs, cam.id()));
+        pool.release(a, true);
+        pool.release(b, true);
+        sim.dropImageServerConnections(); // the recorder's idle timeout, or a restart
+        for (int i = 0; i < 50 && (a.isOpen() || b.isOpen()); i++) {
+            Thread.sleep(20);
+        }
+        assertFalse(a.isOpen() || b.isOpen(), "the gateway saw both close");
+        ImageServerConnection c = await(pool.acquire(rs, cam.id()));
+        assertTrue(c != a && c != b && c.isOpen(), "a new connection, not a dead idle one");
+        ImageResponse r = await(c.goTo(span.begin().toEpochMilli(), false));
+        assertEquals(span.begin().toEpochMilli(), r.current(), "and it answers at once");
+        r.release();
+        assertEquals(1, pool.open(rs), "the dead ones no longer count against the bound");
+        pool.release(c, true);
+    }
+
+    @Test
     void connectionsPerRecorderAreBoundedAndCallersWaitTheirTurn() throws Exception {
         URI rs = cam.recordingServer().effectiveUri();
         ImageServerConnection a = await(pool.acquire(rs, cam.id()));
