@@ -594,7 +594,9 @@ class PlaybackHlsApiTest {
         } finally {
             gw.simulator.imageServerDown(false);
         }
-        assertEquals(200, gw.http.bytes(uncached).statusCode(), "and playback recovers");
+        HttpResponse<byte[]> recovered = gw.http.bytes(uncached);
+        assertEquals(200, recovered.statusCode(), "and playback recovers: " + new String(recovered.body(),
+                StandardCharsets.UTF_8));
     }
 
     @Test

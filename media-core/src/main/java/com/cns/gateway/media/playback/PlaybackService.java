@@ -153,7 +153,7 @@ public final class PlaybackService {
     public Future<Optional<Segment>> segment(CameraAddress camera, SegmentName name) {
         Key key = new Key(camera.cameraId(), name.startMs(), name.lengthMs());
         requested.put(key, Boolean.TRUE);
-        CompletableFuture<Optional<Segment>> cached = cache.getIfPresent(key);
+        CompletableFuture<Optional<Segment>> cached = live(key);
         (cached != null ? hits : misses).increment();
         return Future.fromCompletionStage(cached != null ? cached : load(camera, name), vertx.getOrCreateContext())
                 .map(found -> found.filter(seg -> valid(name, seg)));
@@ -165,8 +165,23 @@ public final class PlaybackService {
     }
 
     private CompletableFuture<Optional<Segment>> load(CameraAddress camera, SegmentName name) {
-        return cache.get(new Key(camera.cameraId(), name.startMs(), name.lengthMs()),
-                (k, executor) -> produce(camera, name).toCompletionStage().toCompletableFuture());
+        Key key = new Key(camera.cameraId(), name.startMs(), name.lengthMs());
+        live(key);
+        return cache.get(key, (k, executor) -> produce(camera, name).toCompletionStage().toCompletableFuture());
+    }
+
+    /**
+     * The cached production of {@code key}, unless it failed: Caffeine drops a failed one in a callback
+     * that can run after the failure's 503 reached the player, so the player's retry on another event
+     * loop found the failure still cached (seen in CI: 503 after the recorder came back).
+     */
+    private CompletableFuture<Optional<Segment>> live(Key key) {
+        CompletableFuture<Optional<Segment>> f = cache.getIfPresent(key);
+        if (f != null && f.isCompletedExceptionally()) {
+            cache.asMap().remove(key, f);
+            return null;
+        }
+        return f;
     }
 
     /** Produces, without waiting, the next few grid windows after {@code name}. */
@@ -178,7 +193,7 @@ public final class PlaybackService {
                 return;
             }
             Key key = new Key(camera.cameraId(), start, gridMs);
-            if (keyframes.bounds(camera.cameraId(), start, gridMs).isEmpty() && cache.getIfPresent(key) == null) {
+            if (keyframes.bounds(camera.cameraId(), start, gridMs).isEmpty() && live(key) == null) {
                 load(camera, new SegmentName(1, name.speed(), start, gridMs));
             }
         }
