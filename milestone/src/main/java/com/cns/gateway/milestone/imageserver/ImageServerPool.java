@@ -19,7 +19,9 @@ import java.util.Map;
  * reuses them per camera. Throughput comes from parallel connections (one per segment being
  * produced), and the bound keeps a burst of viewers from overwhelming a recorder: past it, callers
  * wait in line. A connection handed out carries the current VMS token; one logged in with an older
- * token is renewed first with {@code connectupdate}.
+ * token is renewed first with {@code connectupdate}. A connection idle for {@link #IDLE_TIMEOUT} is
+ * closed, so a recorder does not keep sockets for viewers long gone; one the recorder closed while
+ * idle is never lent.
  */
 public final class ImageServerPool {
     private record Waiter(String cameraId, Promise<ImageServerConnection> promise) {
@@ -40,6 +42,12 @@ public final class ImageServerPool {
     private final int maxInFlight;
     private final Map<String, Slots> recorders = new HashMap<>();
     private final Map<String, URI> uris = new HashMap<>();
+    /** When each idle connection went idle (System.nanoTime). */
+    private final Map<ImageServerConnection, Long> idleSince = new java.util.IdentityHashMap<>();
+    private final long sweepTimer;
+
+    /** How long a connection may stay idle before the pool closes it. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
                            Duration timeout) {
@@ -56,6 +64,7 @@ public final class ImageServerPool {
         this.tokens = tokens;
         this.maxPerRecorder = maxPerRecorder;
         this.timeout = timeout;
+        this.sweepTimer = vertx.setPeriodic(IDLE_TIMEOUT.toMillis() / 4, id -> closeIdle(IDLE_TIMEOUT));
     }
 
     private static String key(URI recorder) {
@@ -70,11 +79,13 @@ public final class ImageServerPool {
             ImageServerConnection c = it.next();
             if (!c.isOpen()) { // closed by the recorder while idle (its idle timeout, a restart)
                 it.remove();
+                idleSince.remove(c);
                 s.open--;
                 continue;
             }
             if (c.cameraId().equalsIgnoreCase(cameraId)) {
                 it.remove();
+                idleSince.remove(c);
                 return fresh(c);
             }
         }
@@ -83,7 +94,9 @@ public final class ImageServerPool {
             return connect(recorder, cameraId, s);
         }
         if (!s.idle.isEmpty()) {
-            s.idle.poll().close();
+            ImageServerConnection oldest = s.idle.poll();
+            idleSince.remove(oldest);
+            oldest.close();
             return connect(recorder, cameraId, s);
         }
         Promise<ImageServerConnection> p = Promise.promise();
@@ -106,6 +119,7 @@ public final class ImageServerPool {
         }
         if (w == null) {
             s.idle.add(c);
+            idleSince.put(c, System.nanoTime());
         } else if (w.cameraId().equalsIgnoreCase(c.cameraId())) {
             fresh(c).onComplete(w.promise());
         } else {
@@ -120,7 +134,26 @@ public final class ImageServerPool {
         return s == null ? 0 : s.open;
     }
 
+    /** Closes the connections idle for longer than {@code maxIdle}. */
+    synchronized void closeIdle(Duration maxIdle) {
+        long now = System.nanoTime();
+        for (Slots s : recorders.values()) {
+            for (Iterator<ImageServerConnection> it = s.idle.iterator(); it.hasNext(); ) {
+                ImageServerConnection c = it.next();
+                Long since = idleSince.get(c);
+                if (since == null || now - since >= maxIdle.toNanos()) {
+                    it.remove();
+                    idleSince.remove(c);
+                    s.open--;
+                    c.close();
+                }
+            }
+        }
+    }
+
     public synchronized void closeAll() {
+        vertx.cancelTimer(sweepTimer);
+        idleSince.clear();
         recorders.values().forEach(s -> {
             s.idle.forEach(ImageServerConnection::close);
             s.idle.clear();

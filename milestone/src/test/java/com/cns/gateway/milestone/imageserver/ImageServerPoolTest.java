@@ -137,6 +137,25 @@ class ImageServerPoolTest {
     }
 
     @Test
+    void connectionsIdleTooLongAreClosed() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        ImageServerConnection a = await(pool.acquire(rs, cam.id()));
+        pool.release(a, true);
+        pool.closeIdle(Duration.ofMinutes(1));
+        assertTrue(a.isOpen(), "idle for less than the limit: kept");
+        assertEquals(1, pool.open(rs));
+        pool.closeIdle(Duration.ZERO);
+        assertEquals(0, pool.open(rs), "idle past the limit: closed and no longer counted");
+        for (int i = 0; i < 50 && a.isOpen(); i++) {
+            Thread.sleep(20);
+        }
+        assertFalse(a.isOpen());
+        ImageServerConnection b = await(pool.acquire(rs, cam.id()));
+        assertTrue(b != a && b.isOpen(), "the next caller gets a new connection");
+        pool.release(b, true);
+    }
+
+    @Test
     void connectionsPerRecorderAreBoundedAndCallersWaitTheirTurn() throws Exception {
         URI rs = cam.recordingServer().effectiveUri();
         ImageServerConnection a = await(pool.acquire(rs, cam.id()));
