@@ -24,6 +24,9 @@ import java.util.Map;
  * idle is never lent.
  */
 public final class ImageServerPool {
+    /** How long a connection may stay idle before the pool closes it. */
+    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+
     private record Waiter(String cameraId, Promise<ImageServerConnection> promise) {
     }
 
@@ -45,9 +48,6 @@ public final class ImageServerPool {
     /** When each idle connection went idle (System.nanoTime). */
     private final Map<ImageServerConnection, Long> idleSince = new java.util.IdentityHashMap<>();
     private final long sweepTimer;
-
-    /** How long a connection may stay idle before the pool closes it. */
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
                            Duration timeout) {
