@@ -14,7 +14,13 @@ import com.cns.gateway.api.events.EventHub;
 import com.cns.gateway.api.playback.PlaybackRoutes;
 import com.cns.gateway.api.query.RecordingQueryRoutes;
 import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.hls.SealingRule;
+import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.playback.PlaybackService;
+import com.cns.gateway.media.playback.RemuxEncoder;
+import com.cns.gateway.media.playback.SegmentProducer;
+import com.cns.gateway.media.playback.SegmentWindowPlanner;
+import com.cns.gateway.media.snapshot.SnapshotService;
 import com.cns.gateway.media.playback.RecorderFrames;
 import com.cns.gateway.milestone.XProtectHttp;
 import com.cns.gateway.milestone.imageserver.ImageServerPool;
@@ -39,7 +45,9 @@ import com.cns.gateway.transcoder.GStreamerRuntime;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import com.cns.xprotect.simulator.XProtectSimulator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.DeploymentOptions;
@@ -177,11 +185,21 @@ public final class GatewayApp {
         imageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
                 XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
                 ps.imageServerTimeout(), ps.imageServerInFlight());
-        PlaybackService playback = new PlaybackService(vertx, new RecorderFrames(imageServers),
-                new KeyframeIndex(1_000_000), index, ps, config.recordingIndex().gapTolerance(), clock, registry);
+        // Encoders block (mux, hash; later decode and encode): they get their own workers, one per core.
+        WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders",
+                Runtime.getRuntime().availableProcessors());
+        RecorderFrames frames = new RecorderFrames(imageServers);
+        SealingRule sealing = SealingRule.of(ps.seal());
+        PlaybackService playback = new PlaybackService(vertx,
+                new SegmentProducer(frames, new RemuxEncoder(), encoders,
+                        Math.max(1, config.recordingIndex().gapTolerance().toMillis()), sealing, clock),
+                new SegmentWindowPlanner(frames, index::runs, ps, clock, registry),
+                new SegmentCache(ps.cacheBytes(), ps.maxProductions(), Ticker.systemTicker(), registry),
+                new KeyframeIndex(1_000_000), ps, clock, registry);
+        SnapshotService snapshots = new SnapshotService(index::sequences, xprotect.recorders()::jpegAtOrBefore,
+                sealing, clock);
         ApiRouter.mount(vertx, root, config.http().corsOrigins(), new CameraRoutes(cameraService, cameras, List.of(
-                        new PlaybackRoutes(cameras, playback, index, xprotect.recorders(), ps.seal(), clock,
-                                registry),
+                        new PlaybackRoutes(cameras, playback, snapshots, clock, registry),
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),

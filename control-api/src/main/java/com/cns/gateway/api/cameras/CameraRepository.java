@@ -3,12 +3,16 @@ package com.cns.gateway.api.cameras;
 import static com.cns.gateway.api.db.PgTimes.instant;
 import static com.cns.gateway.api.db.PgTimes.utc;
 
+import com.cns.gateway.recordingindex.CameraAddress;
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +29,21 @@ public final class CameraRepository {
     public static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
+    /** Cameras seen in the last seconds: a player asks a segment every few seconds, PostgreSQL needn't answer each. */
+    private final AsyncCache<UUID, CameraAddress> recentAddresses = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
 
     public CameraRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Where the camera's video is, from the last 10 s' lookups or PostgreSQL (so a deleted camera's
+     * segments may serve 10 s more); a 404 {@link com.cns.gateway.api.http.ApiError} for an unknown id.
+     */
+    public Future<CameraAddress> address(UUID id) {
+        return Future.fromCompletionStage(recentAddresses.get(id, (k, executor) -> require(k).map(Camera::address)
+                .toCompletionStage().toCompletableFuture()));
     }
 
     public Future<Camera> insert(Camera c) {

@@ -1,5 +1,6 @@
 package com.cns.gateway.api.http;
 
+import com.cns.gateway.media.playback.CameraNotSyncedException;
 import com.cns.gateway.media.playback.NothingRecordedException;
 import com.cns.gateway.media.playback.UnsupportedCodecException;
 import com.cns.gateway.milestone.XProtectAuthenticationException;
@@ -33,6 +34,8 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
             send(ctx, e.status(), e.body());
         } else if (t instanceof NothingRecordedException e) {
             send(ctx, 404, new JsonObject().put("error", e.getMessage()));
+        } else if (t instanceof CameraNotSyncedException e) {
+            send(ctx, 409, new JsonObject().put("error", e.getMessage()));
         } else if (t instanceof UnsupportedCodecException e) {
             send(ctx, 415, new JsonObject().put("error", e.getMessage()).put("codec", e.codec().label)
                     .put("supportedCodecs", new io.vertx.core.json.JsonArray().add("H.264")));

@@ -5,21 +5,14 @@ import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.media.playback.PlaybackService;
-import com.cns.gateway.media.playback.Segment;
-import com.cns.gateway.milestone.soap.RecorderCommandClient;
-import com.cns.gateway.recordingindex.CameraAddress;
-import com.cns.gateway.recordingindex.RecordingIndex;
-import com.github.benmanes.caffeine.cache.AsyncCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import com.cns.gateway.media.snapshot.SnapshotService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Future;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -27,7 +20,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -39,27 +31,21 @@ import java.util.UUID;
  */
 public final class PlaybackRoutes implements CameraSubRoutes {
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final List<String> ACTIONS = List.of("play", "pause", "seek", "speed");
 
     private final CameraRepository cameras;
     private final PlaybackService playback;
-    private final RecordingIndex recordings;
-    private final RecorderCommandClient recorders;
+    private final SnapshotService snapshots;
     private final Clock clock;
-    private final Duration seal;
-    /** Cameras seen in the last seconds: a player asks a segment every few seconds, PostgreSQL needn't answer each. */
-    private final AsyncCache<UUID, CameraAddress> recent = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
     private final Timer playlistTime;
     private final Counter seeks;
 
-    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, RecordingIndex recordings,
-                          RecorderCommandClient recorders, Duration seal, Clock clock, MeterRegistry registry) {
+    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, SnapshotService snapshots, Clock clock,
+                          MeterRegistry registry) {
         this.cameras = cameras;
         this.playback = playback;
-        this.recordings = recordings;
-        this.recorders = recorders;
-        this.seal = seal;
+        this.snapshots = snapshots;
         this.clock = clock;
         this.playlistTime = Timer.builder("gateway_playback_time_to_first_segment")
                 .description("Time from a playlist request to its answer; the segments it lists are produced by "
@@ -96,20 +82,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
         Timer.Sample sample = Timer.start();
-        cameras.require(id).compose(c -> playback.playlist(c.address(), time, end)).onSuccess(p -> {
+        cameras.address(id).compose(a -> playback.playlist(a, time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
                     .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
         }).onFailure(ctx::fail);
-    }
-
-    /**
-     * Where the camera's video is, from the last seconds' lookups or PostgreSQL (a deleted camera's
-     * segments may serve 10 s more).
-     */
-    private Future<CameraAddress> address(UUID id) {
-        return Future.fromCompletionStage(recent.get(id, (k, executor) -> cameras.require(k).map(Camera::address)
-                .toCompletionStage().toCompletableFuture()));
     }
 
     private static void checkSpeed(String speed) {
@@ -132,10 +109,10 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private void segment(RoutingContext ctx) {
         UUID id = RequestReader.pathUuid(ctx, "id");
         String path = ctx.pathParam("version") + "/" + ctx.pathParam("speed") + "/" + ctx.pathParam("file");
-        SegmentName name = SegmentName.parse(path, playback.gridMs()).filter(n -> n.speed() == 1)
+        SegmentName name = SegmentName.parse(path, playback.gridMs())
                 .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a "
                         + playback.gridMs() + " ms grid at speed 1 (take their names from the playlist)"));
-        address(id).compose(a -> playback.segment(a, name).map(s -> {
+        cameras.address(id).compose(a -> playback.segment(a, name).map(s -> {
             Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of " + path));
             playback.prefetch(a, name);
             return seg;
@@ -144,10 +121,9 @@ public final class PlaybackRoutes implements CameraSubRoutes {
                 ctx.response().setStatusCode(304).putHeader("ETag", seg.etag()).end();
                 return;
             }
-            boolean sealed = seg.complete() && seg.bounds().endMs() + seal.toMillis() < clock.millis();
             ctx.response().putHeader("Content-Type", "video/mp2t").putHeader("ETag", seg.etag())
-                    .putHeader("Cache-Control", sealed ? "public, max-age=31536000, immutable" : "public, max-age=2")
-                    .end(BufferInternal.buffer(Unpooled.wrappedBuffer(seg.view())));
+                    .putHeader("Cache-Control", seg.sealed(clock.millis()) ? IMMUTABLE : "public, max-age=2")
+                    .end(seg.body());
         }).onFailure(ctx::fail);
     }
 
@@ -157,25 +133,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         if (!time.isBefore(clock.instant())) {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
-        cameras.require(id).compose(c -> {
-            CameraAddress a = c.address();
-            if (a.recorder() == null) {
-                return Future.failedFuture(new ApiError(409, "Camera " + id + " has no recording server yet: sync it"));
-            }
-            return recordings.sequences(a, time, time.plusMillis(1)).compose(seqs -> {
-                var seq = seqs.stream().filter(s -> !s.begin().isAfter(time) && s.end().isAfter(time)).findFirst()
-                        .orElseThrow(() -> ApiError.notFound("Nothing is recorded at " + time));
-                return recorders.jpegAtOrBefore(a.recorder(), a.deviceId(), time).map(j -> j
-                        .filter(p -> !p.time().isBefore(seq.begin()))
-                        .orElseThrow(() -> ApiError.notFound("No picture is recorded at or before " + time
-                                + " in the sequence that contains it")));
-            });
-        }).onSuccess(jpeg -> {
-            boolean sealed = jpeg.time().plus(seal).isBefore(clock.instant());
+        cameras.address(id).compose(a -> snapshots.at(a, time)).onSuccess(jpeg -> {
             ctx.response().putHeader("Content-Type", "image/jpeg")
                     .putHeader("X-Recording-Time", jpeg.time().toString())
-                    .putHeader("Cache-Control", sealed ? "public, max-age=31536000, immutable" : "no-cache")
-                    .end(Buffer.buffer(jpeg.data()));
+                    .putHeader("Cache-Control", jpeg.sealed() ? IMMUTABLE : "no-cache")
+                    .end(Buffer.buffer(jpeg.jpeg()));
         }).onFailure(ctx::fail);
     }
 

@@ -5,19 +5,35 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SegmentName is a time-addressed HLS segment's name: format version, speed, and the start and
- * length of its recording-time window, as {@code v1/{speed}/{startMs}_{lengthMs}.ts}. A name carries
- * everything needed to rebuild the segment, so no server session is needed. Valid names have a
- * canonical speed and either sit on the grid with the grid's length, or (a recording that resumes
- * after a gap inside a window) start at the resuming keyframe and run to the next grid line;
- * anything else is not a segment of ours.
+ * SegmentName is a time-addressed HLS segment's name: format version, rendition, and the start and
+ * length of its recording-time window, as {@code v1/{rendition}/{startMs}_{lengthMs}.ts}. A name
+ * carries everything needed to rebuild the segment, so no server session is needed. A rendition's
+ * windows sit on its own grid, |speed| × the segment grid long ({@link Rendition#windowMs}). Valid
+ * names have a known rendition and either are a whole window ({@link #window}), or (a recording that
+ * resumes after a gap inside a window) start at the resuming keyframe and run to the next window line
+ * ({@link #resumption}); anything else is not a segment of ours. Methods taking {@code gridMs} take
+ * the segment grid and scale it by the name's rendition.
  */
-public record SegmentName(int version, int speed, long startMs, long lengthMs) {
-    private static final Pattern NAME = Pattern.compile("v(\\d+)/(-?[1-9]\\d*)/(\\d{1,15})_(\\d{1,9})\\.ts");
+public record SegmentName(int version, Rendition rendition, long startMs, long lengthMs) {
+    /** The format version every name carries. */
+    public static final int VERSION = 1;
+    private static final Pattern NAME = Pattern.compile("v(\\d+)/([^/]{1,8})/(\\d{1,15})_(\\d{1,9})\\.ts");
 
     /** The window's start for a time: the grid line at or before it. */
     public static long gridStart(long timeMs, long gridMs) {
         return Math.floorDiv(timeMs, gridMs) * gridMs;
+    }
+
+    /** The rendition's window that holds {@code timeMs}. */
+    public static SegmentName window(Rendition rendition, long timeMs, long gridMs) {
+        long w = rendition.windowMs(gridMs);
+        return new SegmentName(VERSION, rendition, gridStart(timeMs, w), w);
+    }
+
+    /** A recording's resumption at {@code startMs}, inside a window: up to the next window line. */
+    public static SegmentName resumption(Rendition rendition, long startMs, long gridMs) {
+        long w = rendition.windowMs(gridMs);
+        return new SegmentName(VERSION, rendition, startMs, gridStart(startMs, w) + w - startMs);
     }
 
     /** Parses a name, answering empty unless it is canonical for {@code gridMs} (off the grid, another length). */
@@ -26,24 +42,37 @@ public record SegmentName(int version, int speed, long startMs, long lengthMs) {
         if (!m.matches()) {
             return Optional.empty();
         }
-        SegmentName n = new SegmentName(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
-        boolean window = n.lengthMs == gridMs && n.startMs % gridMs == 0;
-        boolean resumption = n.lengthMs > 0 && n.lengthMs < gridMs && (n.startMs + n.lengthMs) % gridMs == 0;
-        if (n.version != 1 || !window && !resumption || Math.abs(n.speed) > 8
-                || Integer.bitCount(Math.abs(n.speed)) != 1 || !m.group(3).equals(Long.toString(n.startMs))) {
+        Rendition r = Rendition.parse(m.group(2));
+        if (r == null || Integer.parseInt(m.group(1)) != VERSION || !m.group(3).equals(Long.toString(
+                Long.parseLong(m.group(3))))) {
             return Optional.empty();
         }
-        return Optional.of(n);
+        SegmentName n = new SegmentName(VERSION, r, Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        long w = n.rendition.windowMs(gridMs);
+        boolean resumption = n.lengthMs > 0 && n.lengthMs < w && (n.startMs + n.lengthMs) % w == 0;
+        return n.onGrid(gridMs) || resumption ? Optional.of(n) : Optional.empty();
     }
 
-    /** Whether this is a whole grid window (not a recording's resumption inside one). */
+    /** Whether this is a whole window (not a recording's resumption inside one). */
     public boolean onGrid(long gridMs) {
-        return lengthMs == gridMs && startMs % gridMs == 0;
+        long w = rendition.windowMs(gridMs);
+        return lengthMs == w && startMs % w == 0;
+    }
+
+    /** The window after the one this name lies in. */
+    public SegmentName nextWindow(long gridMs) {
+        long w = rendition.windowMs(gridMs);
+        return new SegmentName(version, rendition, gridStart(startMs, w) + w, w);
+    }
+
+    /** The window before the one this name lies in. */
+    public SegmentName previousWindow(long gridMs) {
+        long w = rendition.windowMs(gridMs);
+        return new SegmentName(version, rendition, gridStart(startMs, w) - w, w);
     }
 
     @Override
     public String toString() {
-        return "v" + version + "/" + speed + "/" + startMs + "_" + lengthMs + ".ts";
+        return "v" + version + "/" + rendition + "/" + startMs + "_" + lengthMs + ".ts";
     }
 }

@@ -9,54 +9,27 @@ import com.cns.gateway.recordingindex.CameraAddress;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * RecorderFrames reads recorded frames over ImageServer, one pooled connection per call: where the
- * keyframe at or before a time is ({@code goto} with {@code keyframesonly}), and every frame from a
- * keyframe on ({@code goto}, then {@code next}) until a later keyframe, a gap or the end of data. The
- * protocol has no keyframe index and no range request, so these two calls are all a segment needs.
+ * RecorderFrames is the {@link FrameSource} over ImageServer, one pooled connection per call: where
+ * the keyframe at or before a time is ({@code goto} with {@code keyframesonly}), and every frame (or
+ * every keyframe) from a keyframe on ({@code goto}, then {@code next}) until a later keyframe, a gap
+ * or the end of data. The protocol has no keyframe index and no range request, so these calls are all
+ * a segment needs.
  */
-public final class RecorderFrames {
-    /** The codec of a camera's recording, from the GenericByteData header (or a JPEG body). */
-    public enum Codec {
-        H264("H.264"), H265("H.265 (HEVC)"), JPEG("JPEG"), OTHER("an unsupported codec");
-
-        public final String label;
-
-        Codec(String label) {
-            this.label = label;
-        }
-    }
-
-    /** One frame: its recording time, whether it is a keyframe, and its Annex-B bytes (JPEG: the picture). */
-    public record Frame(long timeMs, boolean keyframe, Codec codec, byte[] data) {
-    }
-
-    /** A keyframe found by {@link #keyframeAtOrBefore}. */
-    public record Keyframe(long timeMs, Codec codec) {
-    }
-
-    /** Why a walk stopped: at a keyframe at or after its limit (not taken), at a gap, or at the end of data. */
-    public enum Stop { KEYFRAME, GAP, END }
-
-    /**
-     * The frames of a walk, in decode order, and why and where it stopped: {@code stopMs} is the
-     * keyframe's time, or after a gap the time recording resumes (-1 at the end of data).
-     */
-    public record Walk(List<Frame> frames, Stop stop, long stopMs) {
-    }
-
+public final class RecorderFrames implements FrameSource {
     private final ImageServerPool pool;
 
     public RecorderFrames(ImageServerPool pool) {
         this.pool = pool;
     }
 
-    /** The keyframe at or before {@code timeMs}; empty when nothing is recorded there or earlier. */
+    @Override
     public Future<Optional<Keyframe>> keyframeAtOrBefore(CameraAddress camera, long timeMs) {
         return withConnection(camera, c -> c.goTo(timeMs, true).map(r -> {
             try {
@@ -71,21 +44,19 @@ public final class RecorderFrames {
         }));
     }
 
-    /**
-     * Every frame from the keyframe at {@code fromMs} (the keyframe at or before it, strictly) to the
-     * first later keyframe at or after {@code untilKeyframeMs}, stopping early after a frame whose
-     * successor is more than {@code gapMs} later (a gap) or that is the last recorded.
-     */
+    @Override
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs, true));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, true));
     }
 
-    /**
-     * As {@link #walk}, but from the frame at or before {@code fromMs} whatever its kind: where recording
-     * resumes after a gap, which need not be a keyframe.
-     */
+    @Override
     public Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs).start(fromMs, false));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, false));
+    }
+
+    @Override
+    public Future<Walk> walkKeyframes(CameraAddress camera, long fromMs, long untilKeyframeMs) {
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, true).start(fromMs, true));
     }
 
     /**
@@ -97,16 +68,18 @@ public final class RecorderFrames {
         private final ImageServerConnection c;
         private final long until;
         private final long gapMs;
-        private final java.util.ArrayDeque<Future<ImageResponse>> inFlight = new java.util.ArrayDeque<>();
+        private final boolean keyframesOnly;
+        private final ArrayDeque<Future<ImageResponse>> inFlight = new ArrayDeque<>();
         private final List<Frame> frames = new ArrayList<>();
         private final Promise<Walk> done = Promise.promise();
         private Walk result;
         private Throwable failure;
 
-        Walker(ImageServerConnection c, long until, long gapMs) {
+        Walker(ImageServerConnection c, long until, long gapMs, boolean keyframesOnly) {
             this.c = c;
             this.until = until;
             this.gapMs = gapMs;
+            this.keyframesOnly = keyframesOnly;
         }
 
         Future<Walk> start(long fromMs, boolean keyframe) {
@@ -118,7 +91,7 @@ public final class RecorderFrames {
 
         private void fill() {
             while (result == null && failure == null && inFlight.size() < c.maxInFlight()) {
-                inFlight.add(c.next());
+                inFlight.add(keyframesOnly ? c.nextKeyframe() : c.next());
             }
         }
 
@@ -158,6 +131,11 @@ public final class RecorderFrames {
                 return;
             }
             Frame f = frame(r, true);
+            if (!frames.isEmpty() && f.timeMs() <= frames.get(frames.size() - 1).timeMs() && keyframesOnly) {
+                // The last keyframe answered again: nothing is recorded after it.
+                result = new Walk(frames, Stop.END, -1);
+                return;
+            }
             if (!frames.isEmpty() && f.keyframe() && f.timeMs() >= until) {
                 result = new Walk(frames, Stop.KEYFRAME, f.timeMs());
                 return;

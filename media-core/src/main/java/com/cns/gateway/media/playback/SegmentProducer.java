@@ -1,10 +1,11 @@
 package com.cns.gateway.media.playback;
 
+import com.cns.gateway.media.hls.SealingRule;
+import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
-import com.cns.gateway.transcoder.mux.AccessUnit;
-import com.cns.gateway.transcoder.mux.TsMuxer;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -16,10 +17,10 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * SegmentProducer makes the segment of one recording-time window by remuxing recorded frames (no
- * decoding): the frames from the first keyframe at or after the window's start up to, not including,
- * the first keyframe at or after its end, or up to a gap, whichever comes first. PTS is recording
- * time × 90 (so segments made anywhere abut exactly), DTS follows decode order.
+ * SegmentProducer makes the segment of one recording-time window from recorded frames: the frames
+ * from the first keyframe at or after the window's start up to, not including, the first keyframe
+ * at or after its end, or up to a gap, whichever comes first; its encoder turns them into bytes on a
+ * worker thread (with the ETag's hash), never on the event loop that gathered them.
  *
  * <p>ImageServer answers one frame per round trip, so a window is read in parallel: keyframes are
  * probed once a second across it ({@code goto} keyframes only), then each stretch between probed
@@ -30,15 +31,20 @@ import java.util.TreeSet;
 public final class SegmentProducer {
     private static final long PROBE_STEP_MS = 1000;
 
-    private final RecorderFrames frames;
+    private final FrameSource frames;
+    private final SegmentEncoder encoder;
+    private final WorkerExecutor workers;
     private final long gapMs;
+    private final SealingRule sealing;
     private final Clock clock;
-    private final long sealMs;
 
-    public SegmentProducer(RecorderFrames frames, long gapMs, long sealMs, Clock clock) {
+    public SegmentProducer(FrameSource frames, SegmentEncoder encoder, WorkerExecutor workers, long gapMs,
+                           SealingRule sealing, Clock clock) {
         this.frames = frames;
+        this.encoder = encoder;
+        this.workers = workers;
         this.gapMs = gapMs;
-        this.sealMs = sealMs;
+        this.sealing = sealing;
         this.clock = clock;
     }
 
@@ -48,16 +54,16 @@ public final class SegmentProducer {
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, long startMs, long lengthMs) {
         long end = startMs + lengthMs;
-        List<Future<Optional<RecorderFrames.Keyframe>>> probes = new ArrayList<>();
+        List<Future<Optional<FrameSource.Keyframe>>> probes = new ArrayList<>();
         for (long p = startMs; p < end; p += PROBE_STEP_MS) {
             probes.add(frames.keyframeAtOrBefore(camera, p));
         }
         probes.add(frames.keyframeAtOrBefore(camera, end));
         return Future.all(probes).compose(all -> {
             TreeSet<Long> found = new TreeSet<>();
-            for (Future<Optional<RecorderFrames.Keyframe>> f : probes) {
+            for (Future<Optional<FrameSource.Keyframe>> f : probes) {
                 f.result().ifPresent(k -> {
-                    if (k.codec() != RecorderFrames.Codec.H264) {
+                    if (k.codec() != FrameSource.Codec.H264) {
                         throw new UnsupportedCodecException(k.codec());
                     }
                     if (k.timeMs() < end) {
@@ -73,7 +79,7 @@ public final class SegmentProducer {
             if (starts.isEmpty()) {
                 return Future.succeededFuture(Optional.empty());
             }
-            List<Future<RecorderFrames.Walk>> walks = new ArrayList<>();
+            List<Future<FrameSource.Walk>> walks = new ArrayList<>();
             for (int i = 0; i < starts.size(); i++) {
                 long until = i + 1 < starts.size() ? starts.get(i + 1) : end;
                 walks.add(frames.walk(camera, starts.get(i), until, gapMs));
@@ -84,14 +90,14 @@ public final class SegmentProducer {
 
     /** Frames kept so far, in decode order, and whether the window's first keyframe was reached. */
     private static final class Assembly {
-        final List<RecorderFrames.Frame> kept = new ArrayList<>();
+        final List<FrameSource.Frame> kept = new ArrayList<>();
         boolean started;
     }
 
     private Future<Optional<Segment>> assemble(CameraAddress camera, long start, long end, List<Long> starts,
-                                               List<Future<RecorderFrames.Walk>> walks, int i, Assembly a) {
-        RecorderFrames.Walk w = walks.get(i).result();
-        for (RecorderFrames.Frame f : w.frames()) {
+                                               List<Future<FrameSource.Walk>> walks, int i, Assembly a) {
+        FrameSource.Walk w = walks.get(i).result();
+        for (FrameSource.Frame f : w.frames()) {
             if (!a.started && f.keyframe() && f.timeMs() >= start) {
                 a.started = true;
             }
@@ -123,7 +129,7 @@ public final class SegmentProducer {
                     return assemble(camera, start, end, starts, walks, i + 1, a);
                 }
                 long until = last ? end : starts.get(i + 1);
-                List<Future<RecorderFrames.Walk>> more = new ArrayList<>(walks);
+                List<Future<FrameSource.Walk>> more = new ArrayList<>(walks);
                 List<Long> moreStarts = new ArrayList<>(starts);
                 return frames.walkFromFrame(camera, resume, until, gapMs).compose(extra -> {
                     if (extra.frames().isEmpty() || extra.frames().get(0).timeMs() < resume) {
@@ -142,29 +148,19 @@ public final class SegmentProducer {
 
     private Future<Optional<Segment>> finish(Assembly a, long windowEnd, long nextKeyframeMs, boolean gap,
                                              long resumeMs) {
-        List<RecorderFrames.Frame> kept = a.kept;
+        List<FrameSource.Frame> kept = a.kept;
         if (kept.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
-        long[] pts = kept.stream().mapToLong(RecorderFrames.Frame::timeMs).toArray();
-        long[] sorted = pts.clone();
-        Arrays.sort(sorted);
-        long delay = 0;
-        for (int i = 0; i < pts.length; i++) {
-            delay = Math.max(delay, sorted[i] - pts[i]);
-        }
-        List<AccessUnit> units = new ArrayList<>(kept.size());
-        for (int i = 0; i < kept.size(); i++) {
-            RecorderFrames.Frame f = kept.get(i);
-            units.add(new AccessUnit(f.data(), AccessUnit.clock90k(f.timeMs()), AccessUnit.clock90k(sorted[i] - delay),
-                    f.keyframe()));
-        }
+        long[] sorted = kept.stream().mapToLong(FrameSource.Frame::timeMs).sorted().toArray();
         long first = kept.get(0).timeMs();
         long endMs = nextKeyframeMs >= 0 ? nextKeyframeMs : sorted[sorted.length - 1] + frameInterval(sorted);
-        boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || endMs + sealMs < clock.millis();
-        byte[] bytes = TsMuxer.segment(units);
-        return Future.succeededFuture(Optional.of(Segment.of(bytes, etag(bytes),
-                new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size()), complete)));
+        boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || sealing.passed(endMs, clock.millis());
+        KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size());
+        return workers.executeBlocking(() -> {
+            byte[] bytes = encoder.encode(kept);
+            return Optional.of(Segment.of(bytes, etag(bytes), bounds, complete, sealing));
+        }, false);
     }
 
     /** The camera's frame interval: the smallest step between pictures (one frame at 25 fps if alone). */

@@ -12,8 +12,10 @@ class SegmentNameTest {
 
     @Test
     void canonicalNameRoundTrips() {
-        SegmentName n = new SegmentName(1, 1, SegmentName.gridStart(1_761_561_002_345L, GRID), GRID);
+        SegmentName n = SegmentName.window(Rendition.NORMAL, 1_761_561_002_345L, GRID);
         assertEquals("v1/1/1761561000000_4000.ts", n.toString());
+        assertEquals("v1/1/1761561004000_4000.ts", n.nextWindow(GRID).toString());
+        assertEquals("v1/1/1761560996000_4000.ts", n.previousWindow(GRID).toString());
         assertEquals(n, SegmentName.parse(n.toString(), GRID).orElseThrow());
         assertEquals(-4000, SegmentName.gridStart(-1, GRID));
     }
@@ -23,6 +25,9 @@ class SegmentNameTest {
         SegmentName n = SegmentName.parse("v1/1/1761561001234_2766.ts", GRID).orElseThrow();
         assertEquals(1_761_561_001_234L, n.startMs());
         assertTrue(!n.onGrid(GRID));
+        assertEquals(n, SegmentName.resumption(Rendition.NORMAL, 1_761_561_001_234L, GRID));
+        assertEquals(SegmentName.window(Rendition.NORMAL, 1_761_561_001_234L, GRID).nextWindow(GRID),
+                n.nextWindow(GRID), "a resumption is followed by the next grid window");
         assertTrue(SegmentName.parse("v1/1/1761561001234_2000.ts", GRID).isEmpty(), "must end on the grid");
     }
 

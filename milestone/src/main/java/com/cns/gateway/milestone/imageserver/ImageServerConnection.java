@@ -130,6 +130,14 @@ public final class ImageServerConnection {
         return frame(ImageServerRequest.of(nextRequestId++, "next"));
     }
 
+    /**
+     * The keyframe after the current frame ({@code next} with {@code keyframesonly}); at the last
+     * keyframe, that keyframe again.
+     */
+    public Future<ImageResponse> nextKeyframe() {
+        return frame(ImageServerRequest.of(nextRequestId++, "next").param("keyframesonly", "yes"));
+    }
+
     public Future<ImageResponse> previous() {
         return frame(ImageServerRequest.of(nextRequestId++, "previous"));
     }

@@ -1,4 +1,4 @@
-package com.cns.gateway.media.playback;
+package com.cns.gateway.media.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package com.cns.gateway.media.playback;
+package com.cns.gateway.media.cache;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,0 +1,201 @@
+package com.cns.gateway.media.playback;
+
+import static com.cns.gateway.media.playback.PlaybackRig.CAMERA;
+import static com.cns.gateway.media.playback.PlaybackRig.T0;
+import static com.cns.gateway.media.playback.PlaybackRig.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cns.gateway.media.hls.Rendition;
+import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.milestone.XProtectUnavailableException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** The window planner through the playback service, over a fake recording and a fixed clock. */
+class SegmentWindowPlannerTest {
+    /** One listed segment as a player reads it. */
+    record Entry(String uri, long pdtMs, long durationMs, boolean discontinuity) {
+    }
+
+    record Listed(List<Entry> entries, long startOffsetMs, int targetDuration, boolean ended) {
+        List<String> uris() {
+            return entries.stream().map(Entry::uri).toList();
+        }
+    }
+
+    static Listed parse(String text) {
+        List<Entry> out = new ArrayList<>();
+        long pdt = -1;
+        long dur = -1;
+        long offset = -1;
+        int td = -1;
+        boolean disc = false;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#EXT-X-START:TIME-OFFSET=")) {
+                offset = Math.round(Double.parseDouble(line.substring(25).split(",")[0]) * 1000);
+            } else if (line.startsWith("#EXT-X-TARGETDURATION:")) {
+                td = Integer.parseInt(line.substring(22));
+            } else if (line.equals("#EXT-X-DISCONTINUITY")) {
+                disc = true;
+            } else if (line.startsWith("#EXT-X-PROGRAM-DATE-TIME:")) {
+                pdt = Instant.parse(line.substring(25)).toEpochMilli();
+            } else if (line.startsWith("#EXTINF:")) {
+                dur = Math.round(Double.parseDouble(line.substring(8).split(",")[0]) * 1000);
+            } else if (!line.startsWith("#") && !line.isBlank()) {
+                out.add(new Entry(line, pdt, dur, disc));
+                disc = false;
+            }
+        }
+        return new Listed(out, offset, td, text.contains("#EXT-X-ENDLIST"));
+    }
+
+    private static Listed playlist(PlaybackRig rig, long timeMs, Long endMs) throws Exception {
+        return parse(await(rig.playback.playlist(CAMERA, Instant.ofEpochMilli(timeMs),
+                endMs == null ? null : Instant.ofEpochMilli(endMs))).text());
+    }
+
+    private static String uri(long startMs, long lengthMs) {
+        return "hls/v1/1/" + startMs + "_" + lengthMs + ".ts";
+    }
+
+    @Test
+    void aPlaylistStartsWithTheSegmentHoldingTheTimeAndEndsAtTheRunsEnd() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 14_000), T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 5_500, null);
+            assertEquals(List.of(uri(T0 + 4000, 4000), uri(T0 + 8000, 4000), uri(T0 + 12_000, 4000)), l.uris());
+            assertEquals(1500, l.startOffsetMs(), "the playhead starts at the asked time");
+            assertEquals(14, l.targetDuration(), "grid plus the longest GOP allowed, rounded up");
+            assertEquals(List.of(T0 + 4000, T0 + 8000, T0 + 12_000), l.entries().stream().map(Entry::pdtMs).toList());
+            assertEquals(List.of(4000L, 4000L, 2000L), l.entries().stream().map(Entry::durationMs).toList());
+            assertTrue(l.ended(), "the run ended long before now");
+            assertFalse(l.entries().stream().anyMatch(Entry::discontinuity));
+        }
+    }
+
+    @Test
+    void aPlaylistEndsAtTheAskedEnd() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 60_000), T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 1000, T0 + 9000);
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000)), l.uris());
+            assertTrue(l.ended());
+        }
+    }
+
+    @Test
+    void aGapBecomesADiscontinuityAndTheResumptionInsideAWindowIsNamedFromItsKeyframe() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 5000).run(T0 + 6000, T0 + 12_000),
+                T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 4200, T0 + 12_000);
+            assertEquals(List.of(uri(T0 + 4000, 4000), uri(T0 + 6000, 2000), uri(T0 + 8000, 4000)), l.uris());
+            assertEquals(List.of(false, true, false), l.entries().stream().map(Entry::discontinuity).toList());
+            assertEquals(List.of(1000L, 2000L, 4000L), l.entries().stream().map(Entry::durationMs).toList());
+        }
+    }
+
+    @Test
+    void aTimeInAGapStartsWhereRecordingResumes() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 3000).run(T0 + 20_000, T0 + 32_000),
+                T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 10_000, null);
+            assertEquals(uri(T0 + 20_000, 4000), l.uris().get(0));
+            assertEquals(0, l.startOffsetMs());
+        }
+    }
+
+    @Test
+    void aRecordingThatResumesMidGopIsListedFromItsFirstKeyframe() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 4500)
+                .resumeMidGop(T0 + 6000, T0 + 6600, T0 + 16_000), T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 4100, T0 + 16_000);
+            assertEquals(List.of(uri(T0 + 4000, 4000), uri(T0 + 6600, 1400), uri(T0 + 8000, 4000),
+                    uri(T0 + 12_000, 4000)), l.uris());
+            assertTrue(l.entries().get(1).discontinuity());
+        }
+    }
+
+    @Test
+    void aDamagedWindowIsSkippedAsAGapAndPlaybackGoesOn() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 16_000).damage(T0 + 5000),
+                T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 1000, T0 + 16_000);
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 8000, 4000), uri(T0 + 12_000, 4000)), l.uris());
+            assertTrue(l.entries().get(1).discontinuity());
+            assertEquals(1.0, rig.registry.get("gateway_playback_broken_windows_total").counter().count());
+        }
+    }
+
+    @Test
+    void nothingRecordedAfterTheTimeOrATimeNotYetPastIsNothingRecorded() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 4000), T0 + 600_000)) {
+            ExecutionException after = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 60_000, null));
+            assertInstanceOf(NothingRecordedException.class, after.getCause());
+            ExecutionException future = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 700_000, null));
+            assertInstanceOf(NothingRecordedException.class, future.getCause());
+            assertTrue(future.getCause().getMessage().contains("future"), future.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void anUnreachableRecorderFailsThePlaylistAsUnavailable() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 16_000);
+        r.down(true);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 1000, null));
+            assertInstanceOf(XProtectUnavailableException.class, e.getCause());
+        }
+    }
+
+    @Test
+    void aCameraNotRecordingH264FailsTheWholePlaylist() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 16_000, 100, 100,
+                FrameSource.Codec.JPEG), T0 + 600_000)) {
+            ExecutionException e = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 1000, null));
+            assertEquals(FrameSource.Codec.JPEG, assertInstanceOf(UnsupportedCodecException.class, e.getCause()).codec());
+        }
+    }
+
+    @Test
+    void aKnownMomentIsListedWithoutAskingTheRecorderAgain() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000), T0 + 600_000)) {
+            Listed first = playlist(rig, T0 + 5000, T0 + 40_000);
+            int probes = rig.recording.probes();
+            int walks = rig.recording.walks();
+            Listed again = playlist(rig, T0 + 5000, T0 + 40_000);
+            assertEquals(first.uris(), again.uris().subList(0, first.uris().size()), "a playlist only grows");
+            assertEquals(probes, rig.recording.probes(), "no keyframe probe for a learned window");
+            assertEquals(walks, rig.recording.walks(), "no walk for windows already produced");
+        }
+    }
+
+    @Test
+    void aNewPlaylistListsTwoGridLengthsAfterTheTimeAndStaysAheadOfItsViewer() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 120_000), T0 + 600_000)) {
+            Listed l = playlist(rig, T0 + 1000, T0 + 120_000);
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000)), l.uris());
+            assertFalse(l.ended());
+            // A viewer asks for the last listed segment: the next reload lists the prefetch distance past it.
+            await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 8000, PlaybackRig.GRID)));
+            Listed next = playlist(rig, T0 + 1000, T0 + 120_000);
+            assertEquals(6, next.uris().size(), next.uris().toString());
+        }
+    }
+
+    @Test
+    void theFinalSegmentOfDataIsFinalOnlyOnceSealed() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 10_000);
+        try (PlaybackRig live = new PlaybackRig(r, T0 + 10_010)) {
+            Listed l = playlist(live, T0 + 9000, null);
+            assertFalse(l.ended(), "data may still come");
+        }
+        try (PlaybackRig later = new PlaybackRig(r, T0 + 300_000)) {
+            assertTrue(playlist(later, T0 + 9000, T0 + 20_000).ended());
+        }
+    }
+}
