@@ -16,6 +16,7 @@ import com.cns.gateway.api.query.RecordingQueryRoutes;
 import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.cache.SegmentCache;
+import com.cns.gateway.media.playback.KeyframeProducer;
 import com.cns.gateway.media.playback.PlaybackService;
 import com.cns.gateway.media.playback.RemuxEncoder;
 import com.cns.gateway.media.playback.SegmentProducer;
@@ -193,7 +194,8 @@ public final class GatewayApp {
         PlaybackService playback = new PlaybackService(vertx,
                 new SegmentProducer(frames, new RemuxEncoder(), encoders,
                         Math.max(1, config.recordingIndex().gapTolerance().toMillis()), sealing, clock),
-                new SegmentWindowPlanner(frames, index::runs, ps, clock, registry),
+                new KeyframeProducer(frames, index::runs, encoders, sealing, ps.maxWindow(), clock),
+                new SegmentWindowPlanner(frames, index::runs, index::nextRecordingAtOrAfter, ps, clock, registry),
                 new SegmentCache(ps.cacheBytes(), ps.maxProductions(), Ticker.systemTicker(), registry),
                 new KeyframeIndex(1_000_000), ps, clock, registry);
         SnapshotService snapshots = new SnapshotService(index::sequences, xprotect.recorders()::jpegAtOrBefore,

@@ -509,9 +509,14 @@ class PlaybackHlsApiTest {
         String camera = CAMERAS.get(CameraProfile.FIXED_GOP);
         Instant t = longSpan(DEVICES.get(CameraProfile.FIXED_GOP), 30_000, 0).begin().plusSeconds(5);
         String path = streamPath(camera, t, null);
-        Http.Answer a = gw.http.get(path + "&speed=2");
+        Http.Answer a = gw.http.get(path + "&speed=3");
         assertEquals(400, a.status());
-        assertTrue(a.json().getString("error").contains("only 1"), a.body());
+        assertTrue(a.json().getString("error").contains("-8, -4, -2, -1, -0.5, 0.5, 1, 2, 4, 8"), a.body());
+        assertEquals(10, a.json().getJsonArray("supportedSpeeds").size(), a.body());
+        assertEquals(400, gw.http.get(path + "&speed=fast").status());
+        a = gw.http.get(streamPath(camera, t, t.plusSeconds(1)) + "&speed=-1");
+        assertEquals(400, a.status(), "backward, the end lies before the time");
+        assertTrue(a.json().getString("error").contains("before time"), a.body());
         a = gw.http.get(path + "&format=mjpeg");
         assertEquals(400, a.status());
         assertTrue(a.json().getString("error").contains("only hls"), a.body());
@@ -567,8 +572,25 @@ class PlaybackHlsApiTest {
                 new JsonObject().put("action", "rewind").put("timestamp", t.toString()).encode());
         assertEquals(400, a.status());
         a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
-                new JsonObject().put("action", "speed").put("timestamp", t.toString()).put("speed", 4).encode());
+                new JsonObject().put("action", "speed").put("timestamp", t.toString()).put("speed", -4).encode());
+        assertEquals(200, a.status(), a.body());
+        assertEquals(-4.0, a.json().getDouble("speed"));
+        assertTrue(a.json().getString("playlistUrl").contains("speed=-4"), a.body());
+        list = gw.http.get(a.json().getString("playlistUrl"));
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains("#EXT-X-CNS-SPEED:-4\n"), list.body());
+        a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
+                new JsonObject().put("action", "speed").put("timestamp", t.toString()).put("speed", 3).encode());
         assertEquals(400, a.status());
+        assertTrue(a.json().containsKey("supportedSpeeds"), a.body());
+        a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
+                new JsonObject().put("action", "seek").put("timestamp", "2030-01-01T00:00:00Z").encode());
+        assertEquals(400, a.status(), "a seek into the future fails at the control call");
+        assertTrue(a.json().getString("error").contains("future"), a.body());
+        a = gw.http.post("/api/v1/cameras/" + idleCamera + "/playback/control",
+                new JsonObject().put("action", "seek").put("timestamp", t.toString()).encode());
+        assertEquals(404, a.status(), "a seek where nothing is recorded after fails at the control call");
+        assertTrue(a.json().getString("error").contains("Nothing is recorded"), a.body());
         a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
                 new JsonObject().put("action", "seek").put("speed", 1).encode());
         assertEquals(400, a.status());

@@ -156,6 +156,14 @@ public final class RecordingIndex {
         }
     }
 
+    /**
+     * When the camera's next recording after {@code t} begins, however far ahead (one
+     * {@code SequencesGetAround}, not cached: asked when nothing is recorded in a playlist's window).
+     */
+    public Future<Optional<Instant>> nextRecordingAtOrAfter(CameraAddress camera, Instant t) {
+        return source.firstBeginningAtOrAfter(camera, t).map(s -> s.map(XpSequence::begin));
+    }
+
     /** How far back the camera's recordings reach (XProtect's GetRetentionTimeLimit), cached. */
     public Future<Instant> retentionLimit(CameraAddress camera) {
         Context context = vertx.getOrCreateContext();

@@ -14,6 +14,9 @@ public interface SequenceSource {
     /** The last sequence beginning before {@code t}: the one that may straddle it. */
     Future<Optional<XpSequence>> lastBeginningBefore(CameraAddress camera, Instant t);
 
+    /** The first sequence beginning at or after {@code t}, however far ahead. */
+    Future<Optional<XpSequence>> firstBeginningAtOrAfter(CameraAddress camera, Instant t);
+
     /** How far back the camera's recordings reach. */
     Future<Instant> retentionLimit(CameraAddress camera);
 }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * XProtectSequenceSource reads sequences with RecorderCommandService: {@code SequencesGet} answers at
  * most {@code maxCount} sequences beginning at or after {@code minTime}, so it asks again from the
  * last one's begin until a short page; {@code SequencesGetAround} with one before and none after gives
- * the sequence that began before a time and may straddle it.
+ * the sequence that began before a time and may straddle it, and with none before and one after the
+ * next sequence however far ahead (a begin equal to the center counts as after).
  */
 public final class XProtectSequenceSource implements SequenceSource {
     private final RecorderCommandClient recorders;
@@ -50,6 +51,12 @@ public final class XProtectSequenceSource implements SequenceSource {
     public Future<Optional<XpSequence>> lastBeginningBefore(CameraAddress c, Instant t) {
         return recorders.sequencesGetAround(c.recorder(), c.deviceId(), t, 1, 0)
                 .map(found -> found.stream().filter(s -> s.begin().isBefore(t)).reduce((a, b) -> b));
+    }
+
+    @Override
+    public Future<Optional<XpSequence>> firstBeginningAtOrAfter(CameraAddress c, Instant t) {
+        return recorders.sequencesGetAround(c.recorder(), c.deviceId(), t, 0, 1)
+                .map(found -> found.stream().filter(s -> !s.begin().isBefore(t)).findFirst());
     }
 
     @Override

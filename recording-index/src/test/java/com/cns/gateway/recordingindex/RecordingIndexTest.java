@@ -62,6 +62,11 @@ class RecordingIndexTest {
         }
 
         @Override
+        public Future<Optional<XpSequence>> firstBeginningAtOrAfter(CameraAddress c, Instant t) {
+            return Future.succeededFuture(history.stream().filter(s -> !s.begin().isBefore(t)).findFirst());
+        }
+
+        @Override
         public Future<Optional<XpSequence>> lastBeginningBefore(CameraAddress c, Instant t) {
             aroundCalls.incrementAndGet();
             if (down) {

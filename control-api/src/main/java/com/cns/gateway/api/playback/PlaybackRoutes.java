@@ -1,17 +1,19 @@
 package com.cns.gateway.api.playback;
 
-import com.cns.gateway.api.cameras.Camera;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.media.playback.PlaybackService;
 import com.cns.gateway.media.snapshot.SnapshotService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * PlaybackRoutes serve the plan's playback API (section 8.4): the HLS playlist of any recorded moment,
@@ -66,52 +69,71 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private void stream(RoutingContext ctx) {
         UUID id = RequestReader.pathUuid(ctx, "id");
         Instant time = RequestReader.instant("time", ctx.queryParams().get("time"));
-        checkSpeed(ctx.queryParams().get("speed"));
+        Speed speed = speed(ctx.queryParams().get("speed"));
         String format = ctx.queryParams().get("format");
         if (format != null && !format.equals("hls")) {
-            throw new ApiError(400, "format '" + format + "' is not supported yet: only hls"
-                    + (format.equals("mjpeg") ? " (MJPEG comes with server-built speeds)" : ""),
+            throw new ApiError(400, "format '" + format + "' is not supported yet: only hls",
                     new JsonObject().put("supportedFormats", new JsonArray().add("hls")));
         }
         String endParam = ctx.queryParams().get("endTime");
         Instant end = endParam == null ? null : RequestReader.instant("endTime", endParam);
-        if (end != null && !end.isAfter(time)) {
+        if (end != null && !speed.reverse() && !end.isAfter(time)) {
             throw ApiError.badRequest("endTime must be after time");
+        }
+        if (end != null && speed.reverse() && !end.isBefore(time)) {
+            throw ApiError.badRequest("endTime must be before time when playing backward (speed " + speed.token() + ")");
         }
         if (!time.isBefore(clock.instant())) {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
         Timer.Sample sample = Timer.start();
-        cameras.address(id).compose(a -> playback.playlist(a, time, end)).onSuccess(p -> {
+        cameras.address(id).compose(a -> playback.playlist(a, rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
                     .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
         }).onFailure(ctx::fail);
     }
 
-    private static void checkSpeed(String speed) {
-        if (speed == null) {
-            return;
+    /** What a speed is built as: 1x as recorded, every other speed keyframes only. */
+    private static Rendition rendition(Speed speed) {
+        return speed == Speed.NORMAL ? Rendition.NORMAL : new Rendition(speed, Rendition.Mode.KEYFRAMES);
+    }
+
+    /** The speed a query parameter names (default 1), or a 400 naming the speeds there are. */
+    private static Speed speed(String value) {
+        if (value == null) {
+            return Speed.NORMAL;
         }
         double s;
         try {
-            s = Double.parseDouble(speed);
+            s = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("speed must be a number, got '" + speed + "'");
+            throw unsupportedSpeed("speed must be a number, got '" + value + "'");
         }
-        if (s != 1.0) {
-            throw new ApiError(400, "speed " + speed + " is not supported yet: only 1 (reverse and fast playback "
-                    + "are built on the server in a later release)", new JsonObject().put("supportedSpeeds",
-                    new JsonArray().add(1)));
-        }
+        return speed(s, value);
+    }
+
+    private static Speed speed(double s, String shown) {
+        return Speed.of(s).orElseThrow(() -> unsupportedSpeed("speed " + shown + " is not one of "
+                + Speed.factors().stream().map(PlaybackRoutes::number).collect(Collectors.joining(", "))));
+    }
+
+    private static ApiError unsupportedSpeed(String message) {
+        return new ApiError(400, message, new JsonObject().put("supportedSpeeds",
+                new JsonArray(Speed.factors().stream().map(f -> (Object) (f == Math.rint(f) ? (Number) f.intValue()
+                        : (Number) f)).toList())));
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private void segment(RoutingContext ctx) {
         UUID id = RequestReader.pathUuid(ctx, "id");
         String path = ctx.pathParam("version") + "/" + ctx.pathParam("speed") + "/" + ctx.pathParam("file");
         SegmentName name = SegmentName.parse(path, playback.gridMs())
-                .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a "
-                        + playback.gridMs() + " ms grid at speed 1 (take their names from the playlist)"));
+                .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a grid of "
+                        + playback.gridMs() + " ms × |speed| (take their names from the playlist)"));
         cameras.address(id).compose(a -> playback.segment(a, name).map(s -> {
             Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of " + path));
             playback.prefetch(a, name);
@@ -150,21 +172,27 @@ public final class PlaybackRoutes implements CameraSubRoutes {
                     new JsonObject().put("actions", new JsonArray(ACTIONS)));
         }
         Instant time = RequestReader.instant("timestamp", RequestReader.string(body, "timestamp", 64));
-        Double speed = RequestReader.number(body, "speed", -8, 8);
-        double s = speed == null ? 1.0 : speed;
-        checkSpeed(s == 1.0 ? null : Double.toString(s));
+        Double asked = RequestReader.number(body, "speed", -8, 8);
+        Speed speed = asked == null ? Speed.NORMAL : speed(asked, number(asked));
+        if (!time.isBefore(clock.instant())) {
+            throw ApiError.badRequest("timestamp is in the future: nothing is recorded there yet");
+        }
         if (action.equals("seek")) {
             seeks.increment();
         }
-        cameras.require(id).onSuccess(c -> ctx.response().putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .end(new JsonObject().put("status", action.equals("pause") ? "paused" : "playing")
-                        .put("currentTime", time.toString()).put("speed", s)
-                        .put("playlistUrl", playlistUrl(c, time, s)).encode())).onFailure(ctx::fail);
+        boolean paused = action.equals("pause");
+        // Playing answers only a playlist that plays: it is planned now (its first segments with it), so
+        // a moment where nothing is recorded fails here, not when the player loads it.
+        cameras.address(id).compose(a -> paused ? Future.succeededFuture()
+                : playback.playlist(a, rendition(speed), time, null)).onSuccess(p -> ctx.response()
+                .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
+                .end(new JsonObject().put("status", paused ? "paused" : "playing").put("currentTime", time.toString())
+                        .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed)).encode()))
+                .onFailure(ctx::fail);
     }
 
-    private static String playlistUrl(Camera c, Instant time, double speed) {
-        return "/api/v1/cameras/" + c.id() + "/playback/stream?time="
-                + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8) + "&speed=" + (int) speed + "&format=hls";
+    private static String playlistUrl(UUID camera, Instant time, Speed speed) {
+        return "/api/v1/cameras/" + camera + "/playback/stream?time="
+                + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8) + "&speed=" + speed.token() + "&format=hls";
     }
 }

@@ -10,7 +10,11 @@ import java.util.Locale;
  * the playlist's life, {@code EXT-X-PROGRAM-DATE-TIME} on every segment (players misplace time across
  * discontinuities otherwise: shaka #9039, ExoPlayer #8312), {@code EXT-X-DISCONTINUITY} at every gap
  * with its sequence counted, {@code EXT-X-START} placing the playhead at the asked time, and
- * {@code EXT-X-ENDLIST} once the requested end is listed.
+ * {@code EXT-X-ENDLIST} once the requested end is listed. Two tags of the gateway's own say what the
+ * playlist is made as: {@code EXT-X-CNS-SPEED} (the recording milliseconds one output millisecond
+ * shows, negative backward) and {@code EXT-X-CNS-MODE} ({@code remux} or {@code keyframes}); with the
+ * dates, recording time at position p of a segment = its date + speed × p. Players ignore tags they
+ * do not know (RFC 8216 §4.1).
  */
 public final class HlsPlaylistWriter {
     private HlsPlaylistWriter() {
@@ -21,11 +25,13 @@ public final class HlsPlaylistWriter {
      * @param startOffsetMs   where the playhead starts, from the first segment's start
      */
     public static String write(int targetDurationS, long startOffsetMs, List<PlaylistSegment> segments,
-                               boolean ended) {
+                               boolean ended, Rendition rendition) {
         StringBuilder sb = new StringBuilder(256 + segments.size() * 120);
         sb.append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:").append(targetDurationS)
                 .append("\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n")
                 .append("#EXT-X-INDEPENDENT-SEGMENTS\n")
+                .append("#EXT-X-CNS-SPEED:").append(rendition.speed().token()).append('\n')
+                .append("#EXT-X-CNS-MODE:").append(rendition.mode().name().toLowerCase(Locale.ROOT)).append('\n')
                 .append("#EXT-X-START:TIME-OFFSET=").append(seconds(startOffsetMs)).append(",PRECISE=YES\n");
         for (PlaylistSegment s : segments) {
             if (Math.round(s.durationMs() / 1000.0) > targetDurationS) {

@@ -1,25 +1,65 @@
 package com.cns.gateway.media.hls;
 
-/**
- * Rendition is what a camera's segments are made as: today the recording at 1x, remuxed without
- * decoding. It is part of every segment's name, so caches never mix renditions.
- */
-public record Rendition(String token) {
-    /** The recording at its own speed, remuxed: the token {@code 1} of {@code v1/1/…} names. */
-    public static final Rendition NORMAL = new Rendition("1");
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-    /** The rendition a name's token stands for, or null when it names none. */
-    static Rendition parse(String token) {
-        return NORMAL.token.equals(token) ? NORMAL : null;
+/**
+ * Rendition is what a camera's segments are made as: a speed and a mode. It is part of every
+ * segment's name, so caches never mix renditions, and a rendition's window of recording per segment
+ * is |speed| × the grid, so each output segment lasts about one grid length at every speed.
+ *
+ * <ul>
+ *   <li>{@link Mode#REMUX}: the recording at 1x, frames remuxed as recorded; named {@code 1}.</li>
+ *   <li>{@link Mode#KEYFRAMES}: keyframes alone, remuxed without decoding, each shown for its GOP's
+ *       length / |speed|; named {@code 8k}, {@code -1k}, {@code 0.5k}.</li>
+ * </ul>
+ */
+public record Rendition(Speed speed, Mode mode) {
+    /** How a rendition's frames are made. */
+    public enum Mode {
+        REMUX(""), KEYFRAMES("k");
+
+        public final String suffix;
+
+        Mode(String suffix) {
+            this.suffix = suffix;
+        }
     }
 
-    /** Milliseconds of recording one segment's window covers: the grid, at 1x. */
+    /** The recording at its own speed, remuxed: the token {@code 1} of {@code v1/1/…} names. */
+    public static final Rendition NORMAL = new Rendition(Speed.NORMAL, Mode.REMUX);
+    private static final Pattern TOKEN = Pattern.compile("(-?[0-9.]{1,4})(k?)");
+
+    public Rendition {
+        if (mode == Mode.REMUX && speed != Speed.NORMAL) {
+            throw new IllegalArgumentException("a remux plays at 1x only, not " + speed.token());
+        }
+    }
+
+    /** The rendition a name's token stands for, or empty when it names none. */
+    static Optional<Rendition> parse(String token) {
+        Matcher m = TOKEN.matcher(token);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        Mode mode = m.group(2).isEmpty() ? Mode.REMUX : Mode.KEYFRAMES;
+        return Speed.parse(m.group(1)).filter(s -> mode != Mode.REMUX || s == Speed.NORMAL)
+                .map(s -> new Rendition(s, mode));
+    }
+
+    /** Milliseconds of recording one segment's window covers: |speed| × the grid. */
     public long windowMs(long gridMs) {
-        return gridMs;
+        return Math.round(gridMs * speed.magnitude());
+    }
+
+    /** Output milliseconds that {@code recordingMs} of recording last at this speed. */
+    public long outputMs(long recordingMs) {
+        return Math.round(recordingMs / speed.magnitude());
     }
 
     @Override
     public String toString() {
-        return token;
+        return speed.token() + mode.suffix;
     }
 }

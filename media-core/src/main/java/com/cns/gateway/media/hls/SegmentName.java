@@ -42,12 +42,12 @@ public record SegmentName(int version, Rendition rendition, long startMs, long l
         if (!m.matches()) {
             return Optional.empty();
         }
-        Rendition r = Rendition.parse(m.group(2));
-        if (r == null || Integer.parseInt(m.group(1)) != VERSION || !m.group(3).equals(Long.toString(
+        Optional<Rendition> r = Rendition.parse(m.group(2));
+        if (r.isEmpty() || Integer.parseInt(m.group(1)) != VERSION || !m.group(3).equals(Long.toString(
                 Long.parseLong(m.group(3))))) {
             return Optional.empty();
         }
-        SegmentName n = new SegmentName(VERSION, r, Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        SegmentName n = new SegmentName(VERSION, r.get(), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
         long w = n.rendition.windowMs(gridMs);
         boolean resumption = n.lengthMs > 0 && n.lengthMs < w && (n.startMs + n.lengthMs) % w == 0;
         return n.onGrid(gridMs) || resumption ? Optional.of(n) : Optional.empty();

@@ -2,6 +2,7 @@ package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.cache.SegmentCache;
+import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.CameraAddress;
@@ -26,8 +27,11 @@ import java.util.concurrent.CompletableFuture;
  * remembered in the {@link KeyframeIndex}, so playlists list them without walking them again.
  */
 public final class PlaybackService {
+    private static final String FRAMES_HELP = "Frames put into segments, by kind (remux: 1x as recorded; keyframes: "
+            + "keyframes-only renditions); neither decodes";
     private final Vertx vertx;
     private final SegmentProducer producer;
+    private final KeyframeProducer keyframeProducer;
     private final SegmentWindowPlanner planner;
     private final KeyframeIndex keyframes;
     private final SegmentCache cache;
@@ -35,15 +39,21 @@ public final class PlaybackService {
     private final long gridMs;
     private final Clock clock;
     private final Counter remuxedFrames;
+    private final Counter keyframesOnlyFrames;
     /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
     private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterWrite(Duration.ofSeconds(30)).build();
 
-    /** Playback from its parts; {@code cache} holds what {@code producer} makes, {@code planner} lists it. */
-    public PlaybackService(Vertx vertx, SegmentProducer producer, SegmentWindowPlanner planner, SegmentCache cache,
-                           KeyframeIndex keyframes, PlaybackSettings settings, Clock clock, MeterRegistry registry) {
+    /**
+     * Playback from its parts; {@code cache} holds what the producers make ({@code producer} 1x remuxes,
+     * {@code keyframeProducer} keyframes-only renditions), {@code planner} lists it.
+     */
+    public PlaybackService(Vertx vertx, SegmentProducer producer, KeyframeProducer keyframeProducer,
+                           SegmentWindowPlanner planner, SegmentCache cache, KeyframeIndex keyframes,
+                           PlaybackSettings settings, Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.producer = producer;
+        this.keyframeProducer = keyframeProducer;
         this.planner = planner;
         this.cache = cache;
         this.keyframes = keyframes;
@@ -51,7 +61,10 @@ public final class PlaybackService {
         this.gridMs = settings.segment().toMillis();
         this.clock = clock;
         this.remuxedFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "remux")
-                .description("Frames put into segments by the transcoder (1x playback remuxes, never decodes)")
+                .description(FRAMES_HELP)
+                .register(registry);
+        this.keyframesOnlyFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "keyframes")
+                .description(FRAMES_HELP)
                 .register(registry);
         Gauge.builder("gateway_transcoder_pipelines_active", cache, SegmentCache::productionsRunning)
                 .tag("kind", "remux")
@@ -74,28 +87,33 @@ public final class PlaybackService {
         return onContext(cache.serve(key, () -> produce(camera, name))).map(found -> found.filter(s -> valid(name, s)));
     }
 
-    /** Produces, without waiting, the next few grid windows after {@code name}. */
+    /**
+     * Produces, without waiting, the next few windows after {@code name} in playing order: later ones
+     * forward, earlier ones backward.
+     */
     public void prefetch(CameraAddress camera, SegmentName name) {
-        SegmentName next = name.nextWindow(gridMs);
+        boolean back = name.rendition().speed().reverse();
+        SegmentName next = back ? name.previousWindow(gridMs) : name.nextWindow(gridMs);
         for (int i = 0; i < settings.prefetchSegments() && next.startMs() <= clock.millis(); i++) {
             if (keyframes.bounds(camera.cameraId(), next.startMs(), next.lengthMs()).isEmpty()
                     && !cache.present(new SegmentCache.Key(camera.cameraId(), next))) {
                 obtain(camera, next);
             }
-            next = next.nextWindow(gridMs);
+            next = back ? next.previousWindow(gridMs) : next.nextWindow(gridMs);
         }
     }
 
     /**
-     * The EVENT playlist from {@code time}: its first segment contains the last frame at or before
-     * it, and it runs to {@code endTime} (null: the end of the recording run containing the time),
+     * The EVENT playlist of rendition {@code r} from {@code time}: its first segment contains the
+     * last frame at or before it, and it runs (forward, or back in recording time for a backward
+     * speed) to {@code endTime} (null: the end or start of the recording run containing the time),
      * capped by the maximum window. Fails with {@link NothingRecordedException} when nothing is
-     * recorded at or after the time within the window, {@link UnsupportedCodecException} for a
-     * camera not recording H.264.
+     * recorded there within the window, {@link UnsupportedCodecException} for a camera not recording
+     * H.264.
      */
-    public Future<Playlist> playlist(CameraAddress camera, Instant time, Instant endTime) {
-        viewers.put(camera.cameraId() + "/" + time + "/" + endTime, Boolean.TRUE);
-        return planner.playlist(camera, windows(camera), time, endTime);
+    public Future<Playlist> playlist(CameraAddress camera, Rendition r, Instant time, Instant endTime) {
+        viewers.put(camera.cameraId() + "/" + r + "/" + time + "/" + endTime, Boolean.TRUE);
+        return planner.playlist(camera, windows(camera), r, time, endTime);
     }
 
     /** The planner's view of one camera's windows: the keyframe index, then the cache. */
@@ -126,6 +144,14 @@ public final class PlaybackService {
     }
 
     private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        if (name.rendition().mode() == Rendition.Mode.KEYFRAMES) {
+            // Keyframes-only bounds end at a run's end, not at the last frame: the index keeps 1x bounds only.
+            return keyframeProducer.produce(camera, name).andThen(ar -> {
+                if (ar.succeeded()) {
+                    ar.result().ifPresent(s -> keyframesOnlyFrames.increment(s.bounds().frames()));
+                }
+            });
+        }
         return producer.produce(camera, name.startMs(), name.lengthMs()).map(found -> {
             found.ifPresent(s -> {
                 remuxedFrames.increment(s.bounds().frames());

@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class RemuxEncoder implements SegmentEncoder {
     @Override
-    public byte[] encode(List<FrameSource.Frame> frames) {
+    public byte[] encode(List<FrameSource.Frame> frames, long endMs) {
         long[] pts = frames.stream().mapToLong(FrameSource.Frame::timeMs).toArray();
         long[] sorted = pts.clone();
         Arrays.sort(sorted);

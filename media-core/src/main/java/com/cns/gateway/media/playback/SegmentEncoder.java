@@ -7,6 +7,9 @@ import java.util.List;
  * (muxing, decoding, encoding), so producers call it on worker threads, never on an event loop.
  */
 public interface SegmentEncoder {
-    /** The segment of {@code frames}, given in decode order, the first a keyframe. */
-    byte[] encode(List<FrameSource.Frame> frames);
+    /**
+     * The segment of {@code frames}, given in recording (decode) order, the first a keyframe, the last
+     * shown until {@code endMs} of recording time.
+     */
+    byte[] encode(List<FrameSource.Frame> frames, long endMs);
 }

@@ -158,7 +158,7 @@ public final class SegmentProducer {
         boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || sealing.passed(endMs, clock.millis());
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size());
         return workers.executeBlocking(() -> {
-            byte[] bytes = encoder.encode(kept);
+            byte[] bytes = encoder.encode(kept, endMs);
             return Optional.of(Segment.of(bytes, etag(bytes), bounds, complete, sealing));
         }, false);
     }

@@ -55,22 +55,29 @@ public final class SegmentWindowPlanner {
         Future<RecordingRuns> runs(CameraAddress camera, Instant from, Instant to);
     }
 
+    /** When the next recording begins, however far ahead ({@code RecordingIndex::nextRecordingAtOrAfter}). */
+    public interface NextRecording {
+        Future<Optional<Instant>> atOrAfter(CameraAddress camera, Instant time);
+    }
+
     /** A listed segment: its name, bounds, and whether a gap precedes it. */
     private record Entry(SegmentName name, KeyframeIndex.Bounds bounds, boolean discontinuity) {
     }
 
     private final FrameSource frames;
     private final RunSource runs;
+    private final NextRecording next;
     private final PlaybackSettings settings;
     private final SealingRule sealing;
     private final long gridMs;
     private final Clock clock;
     private final Counter brokenWindows;
 
-    public SegmentWindowPlanner(FrameSource frames, RunSource runs, PlaybackSettings settings, Clock clock,
-                                MeterRegistry registry) {
+    public SegmentWindowPlanner(FrameSource frames, RunSource runs, NextRecording next, PlaybackSettings settings,
+                                Clock clock, MeterRegistry registry) {
         this.frames = frames;
         this.runs = runs;
+        this.next = next;
         this.settings = settings;
         this.sealing = SealingRule.of(settings.seal());
         this.gridMs = settings.segment().toMillis();
@@ -87,7 +94,11 @@ public final class SegmentWindowPlanner {
      * recorded at or after the time within the window, {@link UnsupportedCodecException} for a
      * camera not recording H.264.
      */
-    public Future<Playlist> playlist(CameraAddress camera, Windows w, Instant time, Instant endTime) {
+    public Future<Playlist> playlist(CameraAddress camera, Windows w, Rendition r, Instant time, Instant endTime) {
+        if (r.speed().reverse()) {
+            return backward(camera, w, r, time, endTime);
+        }
+        long win = r.windowMs(gridMs);
         Instant horizon = time.plus(settings.maxWindow());
         Instant now = clock.instant();
         Instant to = horizon.isAfter(now) ? now : horizon;
@@ -96,14 +107,14 @@ public final class SegmentWindowPlanner {
                     + ": that is now or in the future"));
         }
         long t = time.toEpochMilli();
-        Optional<SegmentName> known = knownSegmentAt(w, t);
+        Optional<SegmentName> known = knownSegmentAt(w, r, t);
         if (known.isEmpty()) {
-            // A new playlist lists two grid lengths after T: T's window and the next two, or from the
+            // A new playlist lists two windows after T: T's window and the next two, or from the
             // window before when T's keyframe lies there (or nothing, when T is in a gap). Produce them
             // while the recorder is probed for that keyframe.
-            long g = SegmentName.gridStart(t, gridMs);
-            for (long s = g; s < g + MIN_LISTED * gridMs && s < to.toEpochMilli(); s += gridMs) {
-                w.produce(SegmentName.window(Rendition.NORMAL, s, gridMs));
+            long g = SegmentName.gridStart(t, win);
+            for (long s = g; s < g + MIN_LISTED * win && s < to.toEpochMilli(); s += win) {
+                w.produce(SegmentName.window(r, s, gridMs));
             }
         }
         Future<RecordingRuns> recorded = runs.runs(camera, time, to);
@@ -112,8 +123,15 @@ public final class SegmentWindowPlanner {
         return Future.all(recorded, probe).compose(v -> {
             RecordingRuns rr = recorded.result();
             if (rr.runs().isEmpty()) {
-                throw new NothingRecordedException("Nothing is recorded at or after " + time + " (looked "
-                        + settings.maxWindow().toMinutes() + " minutes ahead)");
+                // Nothing within the window: the playlist starts where the next recording does, however far.
+                return next.atOrAfter(camera, time).compose(n -> {
+                    if (n.isEmpty() || !n.get().isAfter(time) || !n.get().isBefore(now)
+                            || endTime != null && !n.get().isBefore(endTime)) {
+                        return Future.failedFuture(new NothingRecordedException("Nothing is recorded at or after "
+                                + time + (endTime != null ? " and before " + endTime : "")));
+                    }
+                    return playlist(camera, w, r, n.get(), endTime);
+                });
             }
             RecordingRuns.Run run = rr.runs().get(0);
             long from = Math.max(t, run.start().toEpochMilli());
@@ -122,33 +140,44 @@ public final class SegmentWindowPlanner {
             if (from == t && known.isPresent()) {
                 return plan(w, camera, known.get(), false, end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from);
             }
-            Future<Optional<FrameSource.Keyframe>> keyframe = (from == t ? probe
-                    : frames.keyframeAtOrBefore(camera, from)).recover(e -> e instanceof XProtectUnavailableException
-                    ? Future.failedFuture(e)
-                    // A damaged keyframe: start from the window of the time; planning skips what is damaged.
-                    : Future.succeededFuture(Optional.of(new FrameSource.Keyframe(from, FrameSource.Codec.H264))));
-            return keyframe.compose(k -> {
-                FrameSource.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
-                        "Nothing is recorded at or after " + time));
-                if (kf.codec() != FrameSource.Codec.H264) {
-                    throw new UnsupportedCodecException(kf.codec());
-                }
-                long w0 = SegmentName.gridStart(kf.timeMs(), gridMs);
+            return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
+                    .compose(kf -> {
+                long w0 = SegmentName.gridStart(kf, win);
                 // The first windows are produced at once, not one after the other.
-                for (int i = 1; i < MIN_LISTED && w0 + i * gridMs < end; i++) {
-                    w.produce(SegmentName.window(Rendition.NORMAL, w0 + i * gridMs, gridMs));
+                for (int i = 1; i < MIN_LISTED && w0 + i * win < end; i++) {
+                    w.produce(SegmentName.window(r, w0 + i * win, gridMs));
                 }
-                return firstEntry(w, SegmentName.window(Rendition.NORMAL, w0, gridMs), kf.timeMs()).compose(e ->
+                return firstEntry(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
                         plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from));
             });
         });
     }
 
-    /** The grid window whose learned segment shows time {@code t}, if known (no need to ask the recorder). */
-    private Optional<SegmentName> knownSegmentAt(Windows w, long t) {
-        long g = SegmentName.gridStart(t, gridMs);
-        for (long start : new long[] {g, g - gridMs, g - 2 * gridMs}) {
-            SegmentName n = SegmentName.window(Rendition.NORMAL, start, gridMs);
+    /**
+     * The time of the keyframe a probe found at or before {@code from}: a camera not recording H.264
+     * fails, nothing recorded is {@link NothingRecordedException}, and a damaged keyframe gives
+     * {@code from} itself (planning skips what is damaged).
+     */
+    private static Future<Long> keyframeAtOrBefore(CameraAddress camera, Future<Optional<FrameSource.Keyframe>> probe,
+                                                   long from) {
+        return probe.recover(e -> e instanceof XProtectUnavailableException ? Future.failedFuture(e)
+                : Future.succeededFuture(Optional.of(new FrameSource.Keyframe(from, FrameSource.Codec.H264))))
+                .map(k -> {
+                    FrameSource.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
+                            "Nothing is recorded at or before " + Instant.ofEpochMilli(from)));
+                    if (kf.codec() != FrameSource.Codec.H264) {
+                        throw new UnsupportedCodecException(kf.codec());
+                    }
+                    return kf.timeMs();
+                });
+    }
+
+    /** The window whose learned segment shows time {@code t}, if known (no need to ask the recorder). */
+    private Optional<SegmentName> knownSegmentAt(Windows w, Rendition r, long t) {
+        long win = r.windowMs(gridMs);
+        long g = SegmentName.gridStart(t, win);
+        for (long start : new long[] {g, g - win, g - 2 * win}) {
+            SegmentName n = SegmentName.window(r, start, gridMs);
             Optional<KeyframeIndex.Bounds> b = w.known(n);
             if (b.isPresent() && b.get().firstFrameMs() <= t && t < b.get().endMs()) {
                 return Optional.of(n);
@@ -185,27 +214,29 @@ public final class SegmentWindowPlanner {
      */
     private Future<Playlist> plan(Windows w, CameraAddress camera, SegmentName name, boolean discontinuity, long end,
                                   List<Entry> listed, int budget, long from) {
+        Rendition r = name.rendition();
+        long win = r.windowMs(gridMs);
         while (true) {
             Optional<KeyframeIndex.Bounds> b = w.known(name);
             if (b.isEmpty()) {
                 int furthest = furthestRequested(w, listed);
                 int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
-                boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * (long) gridMs;
+                boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * win;
                 // A new playlist waits only for what a player needs to start; prefetch follows its requests.
                 if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
-                    return Future.succeededFuture(write(listed, from, false));
+                    return Future.succeededFuture(write(r, listed, from, false));
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
                 // prefetch distance still missing. (A new playlist no longer starts windows it does not
                 // list: the player's first segment request prefetches those.)
-                long reach = SegmentName.gridStart(from + (MIN_LISTED - 1) * (long) gridMs, gridMs);
+                long reach = SegmentName.gridStart(from + (MIN_LISTED - 1) * win, win);
                 long windows = enough ? settings.prefetchSegments() - ahead
-                        : (reach - SegmentName.gridStart(name.startMs(), gridMs)) / gridMs + 1;
+                        : (reach - SegmentName.gridStart(name.startMs(), win)) / win + 1;
                 int batch = (int) Math.max(1, Math.min(budget, windows));
                 List<Future<?>> work = new ArrayList<>();
                 work.add(w.produce(name));
                 for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
-                    long s = name.startMs() + i * gridMs;
+                    long s = name.startMs() + i * win;
                     if (s < end) {
                         work.add(w.produce(SegmentName.window(name.rendition(), s, gridMs)));
                     }
@@ -226,14 +257,14 @@ public final class SegmentWindowPlanner {
                             brokenWindows.increment();
                             SegmentName next = n.nextWindow(gridMs);
                             if (next.startMs() >= end) {
-                                return Future.succeededFuture(write(listed, from, true));
+                                return Future.succeededFuture(write(r, listed, from, true));
                             }
                             return plan(w, camera, next, true, end, listed, left, from);
                         }
                         if (failure != null && listed.isEmpty()) {
                             return Future.failedFuture(failure);
                         }
-                        return Future.succeededFuture(write(listed, from, false));
+                        return Future.succeededFuture(write(r, listed, from, false));
                     }
                     return plan(w, camera, n, disc, end, listed, left, from);
                 });
@@ -243,34 +274,170 @@ public final class SegmentWindowPlanner {
                 // The recording resumed mid-GOP: list the segment from its first keyframe.
                 SegmentName renamed = canonical(bounds.firstFrameMs(), name);
                 if (renamed.equals(name)) {
-                    return Future.succeededFuture(write(listed, from, false));
+                    return Future.succeededFuture(write(r, listed, from, false));
                 }
                 name = renamed;
                 continue;
             }
             if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
-                return Future.succeededFuture(write(listed, from, true));
+                return Future.succeededFuture(write(r, listed, from, true));
             }
             listed.add(new Entry(name, bounds, discontinuity));
             if (!bounds.gapAfter()) {
                 if (bounds.endMs() >= end) {
-                    return Future.succeededFuture(write(listed, from, true));
+                    return Future.succeededFuture(write(r, listed, from, true));
                 }
                 name = SegmentName.window(name.rendition(), bounds.endMs(), gridMs);
                 discontinuity = false;
             } else if (bounds.resumeMs() < 0) {
                 // The end of data: final once it is older than the sealing delay.
-                return Future.succeededFuture(write(listed, from,
+                return Future.succeededFuture(write(r, listed, from,
                         sealing.passed(bounds.endMs(), clock.millis())));
             } else {
-                long r = bounds.resumeMs();
-                if (r >= end) {
-                    return Future.succeededFuture(write(listed, from, true));
+                long resume = bounds.resumeMs();
+                if (resume >= end) {
+                    return Future.succeededFuture(write(r, listed, from, true));
                 }
-                name = canonical(r, name);
+                name = canonical(resume, name);
                 discontinuity = true;
             }
         }
+    }
+
+    /**
+     * The playlist of a backward speed from {@code time}: its first segment shows the keyframe at or
+     * before the time, and it runs back in recording time to {@code endTime} (null: the start of the
+     * recording run containing the time), capped by the maximum window. Its segments are the same
+     * windows a forward playlist has, listed newest first: each is found from the one after it.
+     */
+    private Future<Playlist> backward(CameraAddress camera, Windows w, Rendition r, Instant time, Instant endTime) {
+        if (!time.isBefore(clock.instant())) {
+            return Future.failedFuture(new NothingRecordedException("Nothing is recorded at or before " + time
+                    + ": that is now or in the future"));
+        }
+        Instant limit = time.minus(settings.maxWindow());
+        long t = time.toEpochMilli();
+        long win = r.windowMs(gridMs);
+        Future<Optional<FrameSource.Keyframe>> probe = frames.keyframeAtOrBefore(camera, t);
+        long g = SegmentName.gridStart(t, win);
+        for (int i = 0; i < MIN_LISTED; i++) {
+            w.produce(SegmentName.window(r, g - i * win, gridMs));
+        }
+        Future<RecordingRuns> recorded = runs.runs(camera, limit, time.plusMillis(1));
+        return Future.all(recorded, probe).compose(v -> {
+            List<RecordingRuns.Run> rs = recorded.result().runs();
+            if (rs.isEmpty()) {
+                throw new NothingRecordedException("Nothing is recorded at or before " + time + " (looked "
+                        + settings.maxWindow().toMinutes() + " minutes back)");
+            }
+            RecordingRuns.Run run = rs.get(rs.size() - 1);
+            long from = Math.min(t, run.end().toEpochMilli() - 1);
+            long floor = Math.max(limit.toEpochMilli(), endTime != null ? endTime.toEpochMilli()
+                    : run.start().toEpochMilli());
+            Future<Optional<FrameSource.Keyframe>> keyframe = from == t ? probe : frames.keyframeAtOrBefore(camera, from);
+            return keyframeAtOrBefore(camera, keyframe, from).compose(kf ->
+                    firstEntry(w, SegmentName.window(r, kf, gridMs), kf).compose(e ->
+                            planBackward(w, camera, e.name(), floor, rs, new ArrayList<>(), MAX_NEW_PER_PLAYLIST,
+                                    from)));
+        });
+    }
+
+    /**
+     * Lists {@code name} and the segments before it in recording order while their bounds are known
+     * or the budget allows producing them, as far as a new playlist needs or the prefetch distance past
+     * the furthest segment a viewer asked for; ends at {@code floor} or the start of data.
+     */
+    private Future<Playlist> planBackward(Windows w, CameraAddress camera, SegmentName name, long floor,
+                                          List<RecordingRuns.Run> rs, List<Entry> listed, int budget, long from) {
+        Rendition r = name.rendition();
+        long win = r.windowMs(gridMs);
+        Optional<KeyframeIndex.Bounds> b = w.known(name);
+        if (b.isEmpty()) {
+            int furthest = furthestRequested(w, listed);
+            int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
+            boolean enough = listedBefore(listed, from) >= (MIN_LISTED - 1) * win;
+            if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
+                return Future.succeededFuture(write(r, listed, from, false));
+            }
+            // The windows before this one are produced meanwhile: the next rounds list them.
+            for (int i = 1; i < settings.prefetchSegments() && name.onGrid(gridMs); i++) {
+                long s = name.startMs() - i * win;
+                if (s + win > floor) {
+                    w.produce(SegmentName.window(r, s, gridMs));
+                }
+            }
+            return w.produce(name).transform(ar -> {
+                if (ar.failed() && (ar.cause() instanceof XProtectUnavailableException
+                        || ar.cause() instanceof UnsupportedCodecException)) {
+                    return listed.isEmpty() ? Future.failedFuture(ar.cause())
+                            : Future.succeededFuture(write(r, listed, from, false));
+                }
+                if (ar.failed() || ar.result().isEmpty()) {
+                    // Damaged, or no keyframe in the window: go on from the window before it.
+                    if (ar.failed()) {
+                        LOG.warning("segment " + name + " of camera " + camera.cameraId() + " is skipped as a gap: "
+                                + ar.cause().getMessage());
+                        brokenWindows.increment();
+                    }
+                    SegmentName before = before(name, rs);
+                    return before == null || before.startMs() + before.lengthMs() <= floor
+                            ? Future.succeededFuture(write(r, listed, from, true))
+                            : planBackward(w, camera, before, floor, rs, listed, budget - 1, from);
+                }
+                return planBackward(w, camera, name, floor, rs, listed, budget - 1, from);
+            });
+        }
+        KeyframeIndex.Bounds bounds = b.get();
+        if (!name.onGrid(gridMs) && bounds.firstFrameMs() != name.startMs()) {
+            SegmentName renamed = canonical(bounds.firstFrameMs(), name);
+            return renamed.equals(name) ? Future.succeededFuture(write(r, listed, from, false))
+                    : planBackward(w, camera, renamed, floor, rs, listed, budget, from);
+        }
+        if (!listed.isEmpty()) {
+            Entry newer = listed.get(listed.size() - 1);
+            if (bounds.gapAfter() && bounds.resumeMs() >= 0 && bounds.resumeMs() < newer.bounds().firstFrameMs()) {
+                // Recording resumed inside this window before the newer segment: that resumption comes first.
+                SegmentName next = canonical(bounds.resumeMs(), name);
+                if (!next.equals(newer.name()) && next.startMs() < newer.name().startMs()) {
+                    return planBackward(w, camera, next, floor, rs, listed, budget, from);
+                }
+            }
+        }
+        listed.add(new Entry(name, bounds, false));
+        if (bounds.firstFrameMs() <= floor) {
+            return Future.succeededFuture(write(r, listed, from, true));
+        }
+        SegmentName before = name.onGrid(gridMs) ? before(name, rs) : SegmentName.window(r, name.startMs(), gridMs);
+        if (before == null || before.startMs() + before.lengthMs() <= floor) {
+            return Future.succeededFuture(write(r, listed, from, true));
+        }
+        return planBackward(w, camera, before, floor, rs, listed, budget, from);
+    }
+
+    /**
+     * The window before {@code name}'s in recording order: the previous window when recording was
+     * going on there, else the window holding the end of the last run before it (null: none).
+     */
+    private SegmentName before(SegmentName name, List<RecordingRuns.Run> rs) {
+        SegmentName previous = name.previousWindow(gridMs);
+        long start = previous.startMs();
+        for (int i = rs.size() - 1; i >= 0; i--) {
+            RecordingRuns.Run run = rs.get(i);
+            if (run.start().toEpochMilli() < start + previous.lengthMs()) {
+                long end = Math.min(run.end().toEpochMilli(), start + previous.lengthMs());
+                return SegmentName.window(name.rendition(), end - 1, gridMs);
+            }
+        }
+        return null;
+    }
+
+    /** Milliseconds of listed recording before {@code from} (a backward playlist's asked time). */
+    private static long listedBefore(List<Entry> listed, long from) {
+        long total = 0;
+        for (Entry e : listed) {
+            total += Math.max(0, Math.min(from, e.bounds().endMs()) - e.bounds().firstFrameMs());
+        }
+        return total;
     }
 
     /**
@@ -278,8 +445,9 @@ public final class SegmentWindowPlanner {
      * followed segment {@code before}: its own resumption inside the same window, else its grid window.
      */
     private SegmentName canonical(long startMs, SegmentName before) {
-        long g = SegmentName.gridStart(startMs, gridMs);
-        return g == SegmentName.gridStart(before.startMs(), gridMs) && startMs != g
+        long win = before.rendition().windowMs(gridMs);
+        long g = SegmentName.gridStart(startMs, win);
+        return g == SegmentName.gridStart(before.startMs(), win) && startMs != g
                 ? SegmentName.resumption(before.rendition(), startMs, gridMs)
                 : SegmentName.window(before.rendition(), g, gridMs);
     }
@@ -304,21 +472,36 @@ public final class SegmentWindowPlanner {
         return -1;
     }
 
-    private Playlist write(List<Entry> listed, long from, boolean ended) {
-        int target = settings.targetDurationSeconds();
+    /**
+     * The playlist of {@code listed}, in playing order. Forward, each segment's date is its first
+     * frame's recording time; backward, the recording time its backward run starts from (the end of
+     * its span), so that date + speed × position is the recording time at every position, at every
+     * speed. EXTINF is each segment's output length: its span / |speed|.
+     */
+    private Playlist write(Rendition r, List<Entry> listed, long from, boolean ended) {
+        boolean back = r.speed().reverse();
+        int target = (int) Math.ceil(r.outputMs(r.windowMs(gridMs) + settings.maxGop().toMillis()) / 1000.0);
         List<PlaylistSegment> out = new ArrayList<>();
-        for (Entry e : listed) {
-            if (Math.round(e.bounds().durationMs() / 1000.0) > target) {
-                LOG.warning("segment " + e.name() + " lasts " + e.bounds().durationMs() + " ms, above the target "
+        for (int i = 0; i < listed.size(); i++) {
+            Entry e = listed.get(i);
+            long duration = r.outputMs(e.bounds().durationMs());
+            if (Math.round(duration / 1000.0) > target) {
+                LOG.warning("segment " + e.name() + " lasts " + duration + " ms, above the target "
                         + "duration of " + target + " s (a GOP longer than PLAYBACK_MAX_GOP_MS): the playlist stops "
                         + "before it");
                 ended = false;
                 break;
             }
-            out.add(new PlaylistSegment("hls/" + e.name(), e.bounds().durationMs(),
-                    Instant.ofEpochMilli(e.bounds().firstFrameMs()), e.discontinuity() && !out.isEmpty()));
+            // Backward, a gap lies between a segment and the newer one listed before it when the segment ends at one.
+            boolean gapBefore = back ? i > 0 && e.bounds().gapAfter() : e.discontinuity() && !out.isEmpty();
+            out.add(new PlaylistSegment("hls/" + e.name(), duration,
+                    Instant.ofEpochMilli(back ? e.bounds().endMs() : e.bounds().firstFrameMs()), gapBefore));
         }
-        long offset = listed.isEmpty() ? 0 : Math.max(0, from - listed.get(0).bounds().firstFrameMs());
-        return new Playlist(HlsPlaylistWriter.write(target, offset, out, ended), ended, out.size());
+        long offset = 0;
+        if (!listed.isEmpty()) {
+            KeyframeIndex.Bounds first = listed.get(0).bounds();
+            offset = r.outputMs(Math.max(0, back ? first.endMs() - from : from - first.firstFrameMs()));
+        }
+        return new Playlist(HlsPlaylistWriter.write(target, offset, out, ended, r), ended, out.size());
     }
 }

@@ -24,14 +24,14 @@ class HlsPlaylistWriterTest {
                 new PlaylistSegment("v1/1/1761559200000_4000.ts", 4000, Instant.parse("2025-10-27T10:00:00Z"), false),
                 new PlaylistSegment("v1/1/1761559204000_4000.ts", 2520, Instant.parse("2025-10-27T10:00:04Z"), false),
                 new PlaylistSegment("v1/1/1761559380000_4000.ts", 3960, Instant.parse("2025-10-27T10:03:00.040Z"),
-                        true)), true);
+                        true)), true, Rendition.NORMAL);
         assertEquals(fixture("event-with-gap.m3u8"), m3u8);
     }
 
     @Test
     void anOpenPlaylistHasNoEndList() {
         String m3u8 = HlsPlaylistWriter.write(5, 0, List.of(new PlaylistSegment("a.ts", 4000,
-                Instant.parse("2025-10-27T10:00:00Z"), false)), false);
+                Instant.parse("2025-10-27T10:00:00Z"), false)), false, Rendition.NORMAL);
         assertTrue(!m3u8.contains("#EXT-X-ENDLIST"));
         assertTrue(m3u8.contains("#EXT-X-PLAYLIST-TYPE:EVENT"));
     }
@@ -39,6 +39,6 @@ class HlsPlaylistWriterTest {
     @Test
     void aSegmentLongerThanTheTargetDurationIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> HlsPlaylistWriter.write(4, 0, List.of(
-                new PlaylistSegment("a.ts", 4600, Instant.EPOCH, false)), true));
+                new PlaylistSegment("a.ts", 4600, Instant.EPOCH, false)), true, Rendition.NORMAL));
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a {@code goto} before the first frame lands on the first frame). Each frame's data is its
  * recording time (8 bytes), so a test encoder can tell exactly which frames a segment holds.
  */
-final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource {
+final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource, SegmentWindowPlanner.NextRecording {
     private final TreeMap<Long, Frame> frames = new TreeMap<>();
     private final List<XpSequence> sequences = new ArrayList<>();
     private final Set<Long> damaged = new HashSet<>();
@@ -81,6 +81,15 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
             return unavailable();
         }
         return Future.succeededFuture(RecordingRuns.of(sequences, from, to, Duration.ofSeconds(1)));
+    }
+
+    @Override
+    public Future<Optional<Instant>> atOrAfter(CameraAddress camera, Instant time) {
+        if (down) {
+            return unavailable();
+        }
+        return Future.succeededFuture(sequences.stream().map(XpSequence::begin).filter(b -> !b.isBefore(time))
+                .sorted().findFirst());
     }
 
     @Override
@@ -178,7 +187,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
 
         @Override
-        public byte[] encode(List<Frame> frames) {
+        public byte[] encode(List<Frame> frames, long endMs) {
             threads.add(Thread.currentThread().getName());
             ByteBuffer b = ByteBuffer.allocate(frames.size() * 8);
             frames.forEach(f -> b.put(f.data()));

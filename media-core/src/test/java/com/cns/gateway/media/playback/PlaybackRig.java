@@ -35,6 +35,7 @@ final class PlaybackRig implements AutoCloseable {
     final PlaybackSettings settings;
     final Clock clock;
     final SegmentProducer producer;
+    final KeyframeProducer keyframeProducer;
     final PlaybackService playback;
 
     PlaybackRig(FakeRecording recording, long nowMs) {
@@ -43,8 +44,10 @@ final class PlaybackRig implements AutoCloseable {
         this.settings = new PlaybackSettings(Duration.ofMillis(GRID), Duration.ofSeconds(10), Duration.ofHours(1),
                 Duration.ofSeconds(30), 64L << 20, 16, 3, 8, Duration.ofSeconds(5), 1);
         this.producer = new SegmentProducer(recording, encoder, workers, 1000, SealingRule.of(settings.seal()), clock);
-        this.playback = new PlaybackService(vertx, producer,
-                new SegmentWindowPlanner(recording, recording, settings, clock, registry),
+        this.keyframeProducer = new KeyframeProducer(recording, recording, workers, SealingRule.of(settings.seal()),
+                settings.maxWindow(), clock);
+        this.playback = new PlaybackService(vertx, producer, keyframeProducer,
+                new SegmentWindowPlanner(recording, recording, recording, settings, clock, registry),
                 new SegmentCache(settings.cacheBytes(), settings.maxProductions(), Ticker.systemTicker(), registry),
                 keyframes, settings, clock, registry);
     }

@@ -41,7 +41,7 @@ class RemuxEncoderTest {
         long t = 1_700_000_000_000L;
         // Decode order I P B B: presentation t, t+120, t+40, t+80 (two B-frames).
         byte[] ts = new RemuxEncoder().encode(List.of(frame(t, true), frame(t + 120, false), frame(t + 40, false),
-                frame(t + 80, false)));
+                frame(t + 80, false)), t + 160);
         List<long[]> s = timestamps(ts);
         assertEquals(4, s.size());
         long[] presented = {t, t + 120, t + 40, t + 80};

@@ -57,7 +57,7 @@ class SegmentWindowPlannerTest {
     }
 
     private static Listed playlist(PlaybackRig rig, long timeMs, Long endMs) throws Exception {
-        return parse(await(rig.playback.playlist(CAMERA, Instant.ofEpochMilli(timeMs),
+        return parse(await(rig.playback.playlist(CAMERA, Rendition.NORMAL, Instant.ofEpochMilli(timeMs),
                 endMs == null ? null : Instant.ofEpochMilli(endMs))).text());
     }
 
@@ -139,6 +139,20 @@ class SegmentWindowPlannerTest {
             ExecutionException future = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 700_000, null));
             assertInstanceOf(NothingRecordedException.class, future.getCause());
             assertTrue(future.getCause().getMessage().contains("future"), future.getCause().getMessage());
+        }
+    }
+
+    @Test
+    void aRecordingMoreThanTheMaximumWindowAheadIsStillFound() throws Exception {
+        long later = T0 + 3 * 3_600_000L;
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 10_000).run(later, later + 12_000),
+                T0 + 86_400_000L)) {
+            Listed l = playlist(rig, T0 + 20_000, null);
+            assertEquals(uri(later, 4000), l.uris().get(0));
+            assertEquals(0, l.startOffsetMs());
+            assertTrue(l.ended());
+            ExecutionException e = assertThrows(ExecutionException.class, () -> playlist(rig, T0 + 20_000, later));
+            assertInstanceOf(NothingRecordedException.class, e.getCause());
         }
     }
 
