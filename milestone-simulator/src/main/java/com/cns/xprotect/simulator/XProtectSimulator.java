@@ -310,6 +310,21 @@ public final class XProtectSimulator {
         return out;
     }
 
+    /** The picture times of a camera's recorded keyframes in [fromMs, toMs), in order. */
+    public java.util.List<Long> recordedKeyframeTimes(String cameraId, long fromMs, long toMs) {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        RecordedFrames.Frame f = frames.keyframeAtOrBefore(cameraId, fromMs);
+        if (f == null) {
+            f = frames.atOrAfter(cameraId, fromMs);
+        }
+        for (; f != null && f.timeMs() < toMs; f = frames.keyframeAfter(cameraId, f)) {
+            if (f.timeMs() >= fromMs) {
+                out.add(f.timeMs());
+            }
+        }
+        return out;
+    }
+
     /** Where each camera's frames lie (for tests of the simulator itself). */
     RecordedFrames frames() {
         return frames;
