@@ -24,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real player: hls.js in Debian's headless Chromium (driven by playwright-core, installed by the
@@ -98,6 +99,30 @@ class PlaybackBrowserTest {
         assertTrue(Math.abs(shownFirst - t.toEpochMilli()) < 500, "playback starts at the asked recording time: " + r);
         assertTrue(Math.abs(last.getLong("playingDate") - shownFirst - advanced * 1000) < 100,
                 "playingDate follows currentTime at 1x: " + r);
+    }
+
+    /**
+     * Server-built speeds play in a stock hls.js at 1x: the video advances, no error fires, and the
+     * recording time the page derives from the playlist moves at the speed × wall time, in its direction.
+     */
+    @ParameterizedTest
+    @ValueSource(doubles = {4, 8, -1, -2})
+    void hlsJsPlaysServerBuiltSpeedsForwardAndBackward(double speed) throws Exception {
+        RecordedSpan span = spans().stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 200_000).findFirst().orElseThrow();
+        Instant t = span.begin().plusMillis(100_250);
+        String token = speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+        JsonObject r = play(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token, 4);
+        assertEquals(speed, r.getDouble("speed"), "the page reads the speed from the playlist: " + r);
+        JsonObject first = r.getJsonObject("first");
+        JsonObject last = r.getJsonObject("last");
+        double played = last.getDouble("currentTime") - first.getDouble("currentTime");
+        assertTrue(played >= 4, "the video advances: " + r);
+        double moved = last.getLong("recording") - first.getLong("recording");
+        assertTrue(Math.abs(moved - speed * played * 1000) <= 0.05 * Math.abs(speed) * played * 1000,
+                "recording time moves at " + speed + "x the video's time: " + r);
+        assertTrue(Math.abs(first.getLong("recording") - t.toEpochMilli()) <= 1000 * Math.abs(speed) + 1000,
+                "playback starts at the asked time: " + r);
     }
 
     @Test
