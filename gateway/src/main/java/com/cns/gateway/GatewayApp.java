@@ -18,7 +18,7 @@ import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.playback.KeyframeProducer;
 import com.cns.gateway.media.playback.PlaybackService;
-import com.cns.gateway.media.playback.RemuxEncoder;
+import com.cns.gateway.media.playback.EncoderChoice;
 import com.cns.gateway.media.playback.SegmentProducer;
 import com.cns.gateway.media.playback.SegmentWindowPlanner;
 import com.cns.gateway.media.snapshot.SnapshotService;
@@ -43,6 +43,7 @@ import com.cns.gateway.recordingindex.RecordingIndex;
 import com.cns.gateway.recordingindex.SequenceBlockStore;
 import com.cns.gateway.recordingindex.XProtectSequenceSource;
 import com.cns.gateway.transcoder.GStreamerRuntime;
+import com.cns.gateway.transcoder.transcode.PictureTranscoder;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import com.cns.xprotect.simulator.XProtectSimulator;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -190,11 +191,12 @@ public final class GatewayApp {
         WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders",
                 Runtime.getRuntime().availableProcessors());
         RecorderFrames frames = new RecorderFrames(imageServers);
+        EncoderChoice encoderChoice = EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT);
         SealingRule sealing = SealingRule.of(ps.seal());
         PlaybackService playback = new PlaybackService(vertx,
-                new SegmentProducer(frames, new RemuxEncoder(), encoders,
+                new SegmentProducer(frames, encoderChoice, encoders,
                         Math.max(1, config.recordingIndex().gapTolerance().toMillis()), sealing, clock),
-                new KeyframeProducer(frames, index::runs, encoders, sealing, ps.maxWindow(), clock),
+                new KeyframeProducer(frames, index::runs, encoderChoice, encoders, sealing, ps.maxWindow(), clock),
                 new SegmentWindowPlanner(frames, index::runs, index::nextRecordingAtOrAfter, ps, clock, registry),
                 new SegmentCache(ps.cacheBytes(), ps.maxProductions(), Ticker.systemTicker(), registry),
                 new KeyframeIndex(1_000_000), ps, clock, registry);

@@ -229,12 +229,21 @@ class PlaybackHlsApiTest {
 
     @ParameterizedTest
     @EnumSource(value = CameraProfile.class, names = {"H265", "JPEG"})
-    void camerasNotRecordingH264GetAJsonErrorNamingTheCodec(CameraProfile profile) throws Exception {
+    void camerasNotRecordingH264PlayTranscodedToH264At1x(CameraProfile profile) throws Exception {
         RecordedSpan span = longSpan(DEVICES.get(profile), 30_000, 0);
-        Http.Answer a = gw.http.get(streamPath(CAMERAS.get(profile), span.begin().plusSeconds(10), null));
-        assertEquals(415, a.status(), a.body());
-        assertTrue(a.json().getString("error").contains(profile == CameraProfile.H265 ? "H.265" : "JPEG"), a.body());
-        assertEquals("H.264", a.json().getJsonArray("supportedCodecs").getString(0));
+        Instant t = span.begin().plusSeconds(10);
+        Playlist pl = playlist(CAMERAS.get(profile), t, t.plusSeconds(8));
+        assertTrue(pl.text().contains("#EXT-X-CNS-SPEED:1\n#EXT-X-CNS-MODE:smooth\n"), pl.text());
+        Entry first = pl.segments().get(0);
+        assertTrue(first.uri().startsWith("hls/v1/1s/"), first.uri());
+        MediaProbe.Segment s = MediaProbe.segment(gw.http.bytes(segmentPath(CAMERAS.get(profile), first)).body());
+        assertEquals("", s.warnings());
+        assertTrue(s.startsWithIdr());
+        assertEquals(first.pdtMs(), (long) s.seiTimes().get(0), "the first frame shows the window's first picture");
+        List<Long> recorded = gw.simulator.recordedFrameTimes(DEVICES.get(profile), first.pdtMs(),
+                first.pdtMs() + first.durationMs());
+        assertTrue(recorded.containsAll(s.seiTimes()), "every frame shows a recorded picture: " + s.seiTimes());
+        assertEquals(new HashSet<>(recorded), new HashSet<>(s.seiTimes()), "and every recorded picture is shown");
     }
 
     @Test

@@ -62,15 +62,53 @@ class PlaybackSpeedApiTest {
         gw.close();
     }
 
-    static Stream<Arguments> profilesAndSpeeds() {
+    /** H.264 cameras at the speeds played keyframes only (above PLAYBACK_SMOOTH_MAX_SPEED, 2 by default). */
+    static Stream<Arguments> keyframeSpeeds() {
         List<Arguments> out = new ArrayList<>();
         for (CameraProfile p : List.of(CameraProfile.FIXED_GOP, CameraProfile.VARIABLE_GOP, CameraProfile.FPS5,
                 CameraProfile.KEYFRAMES_ONLY)) {
-            for (double s : new double[] {8, 2, 0.5, -1, -8}) {
+            for (double s : new double[] {8, 4, -4, -8}) {
                 out.add(Arguments.of(p, s));
             }
         }
         return out.stream();
+    }
+
+    /** Transcoded renditions: smooth speeds of every profile, and every speed of H.265 and JPEG cameras. */
+    static Stream<Arguments> transcodedSpeeds() {
+        List<Arguments> out = new ArrayList<>();
+        for (CameraProfile p : List.of(CameraProfile.FIXED_GOP, CameraProfile.VARIABLE_GOP, CameraProfile.FPS5,
+                CameraProfile.BFRAMES, CameraProfile.JITTER_DROPS, CameraProfile.H265, CameraProfile.JPEG)) {
+            for (double s : new double[] {2, 0.5, -1, -2}) {
+                out.add(Arguments.of(p, s));
+            }
+        }
+        for (CameraProfile p : List.of(CameraProfile.H265, CameraProfile.JPEG)) {
+            for (double s : new double[] {1, 8, -8}) {
+                out.add(Arguments.of(p, s));
+            }
+        }
+        return out.stream();
+    }
+
+    /**
+     * The playlist as a player has it once it lists three segments: fetched, its segments fetched (a
+     * viewer's requests keep the playlist ahead of it), reloaded.
+     */
+    private static Http.Answer playlistOfThree(String camera, String path) throws Exception {
+        Http.Answer a = gw.http.get(path);
+        for (int reload = 0; reload < 10; reload++) {
+            assertEquals(200, a.status(), a.body());
+            PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());
+            if (pl.segments().size() >= 3 || pl.ended()) {
+                return a;
+            }
+            for (PlaybackHlsApiTest.Entry e : pl.segments()) {
+                assertEquals(200, gw.http.bytes("/api/v1/cameras/" + camera + "/playback/" + e.uri()).statusCode());
+            }
+            a = gw.http.get(path);
+        }
+        return a;
     }
 
     /** The speed as the API and the playlist write it. */
@@ -79,7 +117,7 @@ class PlaybackSpeedApiTest {
     }
 
     @ParameterizedTest(name = "{0} at {1}x")
-    @MethodSource("profilesAndSpeeds")
+    @MethodSource("keyframeSpeeds")
     void everyFrameIsARecordedKeyframeAtThePresentationTimeItsSpeedGives(CameraProfile profile, double speed)
             throws Exception {
         String camera = CAMERAS.get(profile);
@@ -90,8 +128,8 @@ class PlaybackSpeedApiTest {
         boolean back = speed < 0;
         double m = Math.abs(speed);
         Instant t = span.begin().plusMillis(100_517);
-        Http.Answer a = gw.http.get(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token(speed));
-        assertEquals(200, a.status(), a.body());
+        Http.Answer a = playlistOfThree(camera, PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed="
+                + token(speed));
         assertTrue(a.body().contains("#EXT-X-CNS-SPEED:" + token(speed) + "\n"), a.body());
         assertTrue(a.body().contains("#EXT-X-CNS-MODE:keyframes\n"), a.body());
         PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());
@@ -164,5 +202,105 @@ class PlaybackSpeedApiTest {
             double presented = Math.floorMod(lastPts - firstPtsOfAll, WRAP) / 90.0;
             assertTrue(Math.abs(recorded / presented - m) <= 0.02 * m, "rate " + recorded / presented + " vs " + m);
         }
+    }
+
+    /**
+     * A transcoded segment plays 25 frames a second of output time, on one 40 ms grid, each frame the
+     * recorded frame (any kind when smooth, keyframes otherwise) whose span holds the recording time
+     * its output time stands for: forward the last at or before it, backward the last before it.
+     */
+    @ParameterizedTest(name = "{0} at {1}x")
+    @MethodSource("transcodedSpeeds")
+    void transcodedFramesShowTheRecordedFrameOfTheirRecordingTime(CameraProfile profile, double speed)
+            throws Exception {
+        String camera = CAMERAS.get(profile);
+        String device = DEVICES.get(profile);
+        RecordedSpan span = gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)),
+                NOW.minus(Duration.ofDays(2))).stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 200_000).findFirst().orElseThrow();
+        boolean back = speed < 0;
+        double m = Math.abs(speed);
+        Instant t = span.begin().plusMillis(100_517);
+        Http.Answer a = playlistOfThree(camera, PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed="
+                + token(speed));
+        assertTrue(a.body().contains("#EXT-X-CNS-SPEED:" + token(speed) + "\n"), a.body());
+        boolean smooth = a.body().contains("#EXT-X-CNS-MODE:smooth\n");
+        assertTrue(smooth || m > 2 && a.body().contains("#EXT-X-CNS-MODE:keyframes\n"), a.body());
+        PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());
+        assertTrue(pl.segments().size() >= 2, a.body());
+
+        List<Long> shown = new ArrayList<>();
+        Set<Long> earlier = new HashSet<>();
+        long firstPts = -1;
+        long lastPts = -1;
+        for (int i = 0; i + 1 < pl.segments().size(); i++) {
+            PlaybackHlsApiTest.Entry e = pl.segments().get(i);
+            PlaybackHlsApiTest.Entry next = pl.segments().get(i + 1);
+            // Contiguous segments: this one's span ends where the next one's starts.
+            long first = back ? next.pdtMs() : e.pdtMs();
+            long end = back ? e.pdtMs() : next.pdtMs();
+            HttpResponse<byte[]> r = gw.http.bytes("/api/v1/cameras/" + camera + "/playback/" + e.uri());
+            assertEquals(200, r.statusCode(), e.uri());
+            MediaProbe.Segment s = MediaProbe.segment(r.body());
+            assertEquals("", s.warnings(), e.uri() + " reads with no warning");
+            assertTrue(s.startsWithIdr(), e.uri() + " starts with an IDR");
+            List<Long> sources = smooth ? gw.simulator.recordedFrameTimes(device, first, end)
+                    : gw.simulator.recordedKeyframeTimes(device, first, end);
+            long[] times = sources.stream().mapToLong(Long::longValue).sorted().toArray();
+            List<Long> wantSei = new ArrayList<>();
+            List<Long> wantPts = new ArrayList<>();
+            double from = back ? end / speed : first / speed;
+            double to = back ? first / speed : end / speed;
+            for (long k = (long) Math.ceil(from / 40); k * 40 < to; k++) {
+                double at = k * 40 * speed;
+                long pick = -1;
+                for (long x : times) {
+                    if (back ? x < at : x <= at) {
+                        pick = x;
+                    }
+                }
+                wantSei.add(pick);
+                wantPts.add(Math.floorMod(k * 3600, WRAP));
+            }
+            assertEquals(wantSei, s.seiTimes(), e.uri() + ": each frame shows the recorded frame of its time");
+            assertEquals(wantPts, s.packets().stream().map(p -> Math.floorMod(p.pts(), WRAP)).toList(),
+                    e.uri() + ": one frame every 40 ms of output, PTS from recording time");
+            assertTrue(Math.abs(e.durationMs() - wantPts.size() * 40L) <= 40, "EXTINF " + e.durationMs()
+                    + " ms within a frame of the " + wantPts.size() + " frames' span");
+            for (long x : s.seiTimes()) {
+                assertFalse(earlier.contains(x), "frame " + x + " is in no other segment");
+            }
+            earlier.addAll(s.seiTimes());
+            shown.addAll(s.seiTimes());
+            if (firstPts < 0) {
+                firstPts = wantPts.get(0);
+            }
+            lastPts = wantPts.get(wantPts.size() - 1);
+        }
+        for (int i = 1; i < shown.size(); i++) {
+            assertTrue(back ? shown.get(i) <= shown.get(i - 1) : shown.get(i) >= shown.get(i - 1),
+                    "recording time never runs against the speed's direction");
+        }
+        long recorded = Math.abs(shown.get(shown.size() - 1) - shown.get(0));
+        double presented = Math.floorMod(lastPts - firstPts, WRAP) / 90.0;
+        long frame = smooth ? profile.slotMs : 1000;
+        assertTrue(Math.abs(recorded - m * presented) <= 0.02 * m * presented + frame + 40 * m,
+                "recording time moves at " + m + "x presentation time: " + recorded + " ms in " + presented + " ms");
+        // The frame at EXT-X-START is the one shown at T.
+        List<Long> upToT = smooth ? gw.simulator.recordedFrameTimes(device, t.toEpochMilli() - 20_000, t.toEpochMilli() + 1)
+                : gw.simulator.recordedKeyframeTimes(device, t.toEpochMilli() - 20_000, t.toEpochMilli() + 1);
+        long atT = upToT.stream().mapToLong(Long::longValue).max().orElseThrow();
+        PlaybackHlsApiTest.Entry e0 = pl.segments().get(0);
+        MediaProbe.Segment s0 = MediaProbe.segment(gw.http.bytes("/api/v1/cameras/" + camera + "/playback/"
+                + e0.uri()).body());
+        long startPts = Math.floorMod(s0.packets().get(0).pts() + pl.startOffsetMs() * 90, WRAP);
+        long atStart = -1;
+        for (int i = 0; i < s0.packets().size(); i++) {
+            if (Math.floorMod(startPts - Math.floorMod(s0.packets().get(i).pts(), WRAP), WRAP) < WRAP / 2) {
+                atStart = s0.seiTimes().get(i);
+            }
+        }
+        assertTrue(Math.abs(atStart - atT) <= Math.max(40 * m, profile.slotMs), "the frame at EXT-X-START ("
+                + atStart + ") is the one recorded at T (" + atT + "), within an output frame");
     }
 }

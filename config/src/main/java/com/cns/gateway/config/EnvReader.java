@@ -157,6 +157,28 @@ final class EnvReader {
         return fallback;
     }
 
+    /** A number that must be one of {@code allowed} (2, 2.0 and 2.00 alike). */
+    double oneOf(String name, double fallback, List<Double> allowed) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (allowed.contains(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        List<String> names = new ArrayList<>();
+        for (double d : allowed) {
+            names.add(d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d));
+        }
+        problems.add(name + " must be one of " + String.join(", ", names) + ", got '" + v + "'");
+        return fallback;
+    }
+
     /** Hides a password written into a URL's user-info before it reaches a message. */
     static String redactUserInfo(String url) {
         return url.replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");

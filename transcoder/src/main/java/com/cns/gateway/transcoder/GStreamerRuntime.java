@@ -15,7 +15,7 @@ import org.freedesktop.gstreamer.Version;
 public final class GStreamerRuntime {
     /** Elements the transcoder's pipelines are built from: muxing, parsing, decoding and JPEG encoding. */
     public static final List<String> REQUIRED_ELEMENTS = List.of("appsrc", "appsink", "h264parse", "h265parse",
-            "mpegtsmux", "avdec_h264", "videoconvert", "jpegenc", "x264enc");
+            "mpegtsmux", "avdec_h264", "avdec_h265", "jpegdec", "videoconvert", "jpegenc", "x264enc");
 
     /** The result of a start-up check: the GStreamer version and any missing elements. */
     public record Status(boolean initialised, String version, List<String> missingElements, String error) {

@@ -4,7 +4,6 @@ import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
-import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.media.hls.Speed;
@@ -87,16 +86,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
         Timer.Sample sample = Timer.start();
-        cameras.address(id).compose(a -> playback.playlist(a, rendition(speed), time, end)).onSuccess(p -> {
+        cameras.address(id).compose(a -> playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
                     .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
         }).onFailure(ctx::fail);
-    }
-
-    /** What a speed is built as: 1x as recorded, every other speed keyframes only. */
-    private static Rendition rendition(Speed speed) {
-        return speed == Speed.NORMAL ? Rendition.NORMAL : new Rendition(speed, Rendition.Mode.KEYFRAMES);
     }
 
     /** The speed a query parameter names (default 1), or a 400 naming the speeds there are. */
@@ -184,7 +178,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         // Playing answers only a playlist that plays: it is planned now (its first segments with it), so
         // a moment where nothing is recorded fails here, not when the player loads it.
         cameras.address(id).compose(a -> paused ? Future.succeededFuture()
-                : playback.playlist(a, rendition(speed), time, null)).onSuccess(p -> ctx.response()
+                : playback.playlist(a, playback.rendition(speed), time, null)).onSuccess(p -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", paused ? "paused" : "playing").put("currentTime", time.toString())
                         .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed)).encode()))

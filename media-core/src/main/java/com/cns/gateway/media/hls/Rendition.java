@@ -11,14 +11,17 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@link Mode#REMUX}: the recording at 1x, frames remuxed as recorded; named {@code 1}.</li>
- *   <li>{@link Mode#KEYFRAMES}: keyframes alone, remuxed without decoding, each shown for its GOP's
- *       length / |speed|; named {@code 8k}, {@code -1k}, {@code 0.5k}.</li>
+ *   <li>{@link Mode#KEYFRAMES}: keyframes alone, each shown for its GOP's length / |speed| (remuxed
+ *       without decoding from H.264; transcoded from H.265 and JPEG); named {@code 8k}, {@code -1k}.</li>
+ *   <li>{@link Mode#SMOOTH}: every frame decoded, dropped or repeated to 25 output frames a second
+ *       and re-encoded as H.264; named {@code 2s}, {@code -1s}, {@code 1s} (1x of a camera that does
+ *       not record H.264).</li>
  * </ul>
  */
 public record Rendition(Speed speed, Mode mode) {
     /** How a rendition's frames are made. */
     public enum Mode {
-        REMUX(""), KEYFRAMES("k");
+        REMUX(""), KEYFRAMES("k"), SMOOTH("s");
 
         public final String suffix;
 
@@ -29,7 +32,7 @@ public record Rendition(Speed speed, Mode mode) {
 
     /** The recording at its own speed, remuxed: the token {@code 1} of {@code v1/1/…} names. */
     public static final Rendition NORMAL = new Rendition(Speed.NORMAL, Mode.REMUX);
-    private static final Pattern TOKEN = Pattern.compile("(-?[0-9.]{1,4})(k?)");
+    private static final Pattern TOKEN = Pattern.compile("(-?[0-9.]{1,4})([ks]?)");
 
     public Rendition {
         if (mode == Mode.REMUX && speed != Speed.NORMAL) {
@@ -43,7 +46,11 @@ public record Rendition(Speed speed, Mode mode) {
         if (!m.matches()) {
             return Optional.empty();
         }
-        Mode mode = m.group(2).isEmpty() ? Mode.REMUX : Mode.KEYFRAMES;
+        Mode mode = switch (m.group(2)) {
+            case "k" -> Mode.KEYFRAMES;
+            case "s" -> Mode.SMOOTH;
+            default -> Mode.REMUX;
+        };
         return Speed.parse(m.group(1)).filter(s -> mode != Mode.REMUX || s == Speed.NORMAL)
                 .map(s -> new Rendition(s, mode));
     }

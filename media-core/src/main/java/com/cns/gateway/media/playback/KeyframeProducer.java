@@ -30,16 +30,18 @@ public final class KeyframeProducer {
 
     private final FrameSource frames;
     private final SegmentWindowPlanner.RunSource runs;
+    private final EncoderChoice encoders;
     private final WorkerExecutor workers;
     private final SealingRule sealing;
     private final Duration lookAhead;
     private final Clock clock;
 
     /** {@code lookAhead}: how far past a window a gap's end is looked for (the playlist window). */
-    public KeyframeProducer(FrameSource frames, SegmentWindowPlanner.RunSource runs, WorkerExecutor workers,
-                            SealingRule sealing, Duration lookAhead, Clock clock) {
+    public KeyframeProducer(FrameSource frames, SegmentWindowPlanner.RunSource runs, EncoderChoice encoders,
+                            WorkerExecutor workers, SealingRule sealing, Duration lookAhead, Clock clock) {
         this.frames = frames;
         this.runs = runs;
+        this.encoders = encoders;
         this.workers = workers;
         this.sealing = sealing;
         this.lookAhead = lookAhead;
@@ -48,7 +50,7 @@ public final class KeyframeProducer {
 
     /**
      * The segment {@code name} names (a keyframes-only rendition); empty when no keyframe lies in its
-     * window. Fails with {@link UnsupportedCodecException} for a camera that does not record H.264.
+     * window. Fails with {@link UnsupportedCodecException} for a camera whose codec cannot be decoded.
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
         long start = name.startMs();
@@ -63,7 +65,7 @@ public final class KeyframeProducer {
             TreeMap<Long, FrameSource.Frame> keyframes = new TreeMap<>();
             for (Future<FrameSource.Walk> w : walks) {
                 for (FrameSource.Frame f : w.result().frames()) {
-                    if (f.codec() != FrameSource.Codec.H264) {
+                    if (encoders.encoder(name.rendition(), f.codec()) == null) {
                         throw new UnsupportedCodecException(f.codec());
                     }
                     keyframes.putIfAbsent(f.timeMs(), f);
@@ -115,7 +117,7 @@ public final class KeyframeProducer {
         boolean complete = !gap && after >= 0 || resume >= 0 || sealing.passed(endMs, clock.millis());
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(kept.get(0).timeMs(), endMs, gap, resume, kept.size());
         long segmentEnd = endMs;
-        SegmentEncoder encoder = new KeyframesEncoder(name.rendition());
+        SegmentEncoder encoder = encoders.encoder(name.rendition(), inWindow.get(0).codec());
         return workers.executeBlocking(() -> {
             byte[] bytes = encoder.encode(kept, segmentEnd);
             return Optional.of(Segment.of(bytes, SegmentProducer.etag(bytes), bounds, complete, sealing));

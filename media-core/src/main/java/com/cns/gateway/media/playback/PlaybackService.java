@@ -5,6 +5,7 @@ import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -27,8 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * remembered in the {@link KeyframeIndex}, so playlists list them without walking them again.
  */
 public final class PlaybackService {
-    private static final String FRAMES_HELP = "Frames put into segments, by kind (remux: 1x as recorded; keyframes: "
-            + "keyframes-only renditions); neither decodes";
+    private static final String FRAMES_HELP = "Source frames put into segments, by kind (remux: 1x as recorded; "
+            + "keyframes: keyframes-only renditions; smooth: decoded and re-encoded)";
     private final Vertx vertx;
     private final SegmentProducer producer;
     private final KeyframeProducer keyframeProducer;
@@ -40,6 +41,7 @@ public final class PlaybackService {
     private final Clock clock;
     private final Counter remuxedFrames;
     private final Counter keyframesOnlyFrames;
+    private final Counter smoothFrames;
     /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
     private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterWrite(Duration.ofSeconds(30)).build();
@@ -66,6 +68,9 @@ public final class PlaybackService {
         this.keyframesOnlyFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "keyframes")
                 .description(FRAMES_HELP)
                 .register(registry);
+        this.smoothFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "smooth")
+                .description(FRAMES_HELP)
+                .register(registry);
         Gauge.builder("gateway_transcoder_pipelines_active", cache, SegmentCache::productionsRunning)
                 .tag("kind", "remux")
                 .description("Transcoder pipelines running (at 1x, each segment production is one remux)")
@@ -76,6 +81,18 @@ public final class PlaybackService {
 
     public long gridMs() {
         return gridMs;
+    }
+
+    /**
+     * What a speed is built as: 1x as recorded; up to {@code PLAYBACK_SMOOTH_MAX_SPEED} smooth (every
+     * frame decoded and re-encoded at the output rate); faster, keyframes only.
+     */
+    public Rendition rendition(Speed speed) {
+        if (speed == Speed.NORMAL) {
+            return Rendition.NORMAL;
+        }
+        return new Rendition(speed, speed.magnitude() <= settings.smoothMaxSpeed() ? Rendition.Mode.SMOOTH
+                : Rendition.Mode.KEYFRAMES);
     }
 
     /**
@@ -95,7 +112,7 @@ public final class PlaybackService {
         boolean back = name.rendition().speed().reverse();
         SegmentName next = back ? name.previousWindow(gridMs) : name.nextWindow(gridMs);
         for (int i = 0; i < settings.prefetchSegments() && next.startMs() <= clock.millis(); i++) {
-            if (keyframes.bounds(camera.cameraId(), next.startMs(), next.lengthMs()).isEmpty()
+            if (learned(camera, next).isEmpty()
                     && !cache.present(new SegmentCache.Key(camera.cameraId(), next))) {
                 obtain(camera, next);
             }
@@ -121,7 +138,7 @@ public final class PlaybackService {
         return new SegmentWindowPlanner.Windows() {
             @Override
             public Optional<KeyframeIndex.Bounds> known(SegmentName name) {
-                Optional<KeyframeIndex.Bounds> b = keyframes.bounds(camera.cameraId(), name.startMs(), name.lengthMs());
+                Optional<KeyframeIndex.Bounds> b = learned(camera, name);
                 return b.isPresent() ? b
                         : cache.finished(new SegmentCache.Key(camera.cameraId(), name)).map(Segment::bounds);
             }
@@ -138,6 +155,16 @@ public final class PlaybackService {
         };
     }
 
+    /**
+     * A window's bounds from the keyframe index, which keeps the bounds of windows walked frame by frame
+     * (remux and smooth, alike for one window); keyframes-only bounds end at a run's end instead, so
+     * those renditions rely on the cache.
+     */
+    private Optional<KeyframeIndex.Bounds> learned(CameraAddress camera, SegmentName name) {
+        return name.rendition().mode() == Rendition.Mode.KEYFRAMES ? Optional.empty()
+                : keyframes.bounds(camera.cameraId(), name.startMs(), name.lengthMs());
+    }
+
     /** The segment from the cache or produced once, for planning or prefetch (not a viewer's request). */
     private Future<Optional<Segment>> obtain(CameraAddress camera, SegmentName name) {
         return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name), () -> produce(camera, name)));
@@ -145,16 +172,16 @@ public final class PlaybackService {
 
     private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
         if (name.rendition().mode() == Rendition.Mode.KEYFRAMES) {
-            // Keyframes-only bounds end at a run's end, not at the last frame: the index keeps 1x bounds only.
             return keyframeProducer.produce(camera, name).andThen(ar -> {
                 if (ar.succeeded()) {
                     ar.result().ifPresent(s -> keyframesOnlyFrames.increment(s.bounds().frames()));
                 }
             });
         }
-        return producer.produce(camera, name.startMs(), name.lengthMs()).map(found -> {
+        return producer.produce(camera, name).map(found -> {
             found.ifPresent(s -> {
-                remuxedFrames.increment(s.bounds().frames());
+                (name.rendition().mode() == Rendition.Mode.REMUX ? remuxedFrames : smoothFrames)
+                        .increment(s.bounds().frames());
                 if (s.complete() && valid(name, s)) {
                     keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
                 }

@@ -2,6 +2,7 @@ package com.cns.gateway.media.playback;
 
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.Segment;
+import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import io.vertx.core.Future;
@@ -32,16 +33,16 @@ public final class SegmentProducer {
     private static final long PROBE_STEP_MS = 1000;
 
     private final FrameSource frames;
-    private final SegmentEncoder encoder;
+    private final EncoderChoice encoders;
     private final WorkerExecutor workers;
     private final long gapMs;
     private final SealingRule sealing;
     private final Clock clock;
 
-    public SegmentProducer(FrameSource frames, SegmentEncoder encoder, WorkerExecutor workers, long gapMs,
+    public SegmentProducer(FrameSource frames, EncoderChoice encoders, WorkerExecutor workers, long gapMs,
                            SealingRule sealing, Clock clock) {
         this.frames = frames;
-        this.encoder = encoder;
+        this.encoders = encoders;
         this.workers = workers;
         this.gapMs = gapMs;
         this.sealing = sealing;
@@ -49,11 +50,13 @@ public final class SegmentProducer {
     }
 
     /**
-     * The segment of window [startMs, startMs + lengthMs); empty when no keyframe lies in it. Fails
-     * with {@link UnsupportedCodecException} for a camera that does not record H.264.
+     * The segment {@code name} names (its window, encoded as its rendition says); empty when no
+     * keyframe lies in the window. Fails with {@link UnsupportedCodecException} for a camera whose
+     * codec the rendition cannot be made from.
      */
-    public Future<Optional<Segment>> produce(CameraAddress camera, long startMs, long lengthMs) {
-        long end = startMs + lengthMs;
+    public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        long startMs = name.startMs();
+        long end = startMs + name.lengthMs();
         List<Future<Optional<FrameSource.Keyframe>>> probes = new ArrayList<>();
         for (long p = startMs; p < end; p += PROBE_STEP_MS) {
             probes.add(frames.keyframeAtOrBefore(camera, p));
@@ -61,10 +64,14 @@ public final class SegmentProducer {
         probes.add(frames.keyframeAtOrBefore(camera, end));
         return Future.all(probes).compose(all -> {
             TreeSet<Long> found = new TreeSet<>();
+            Assembly a = new Assembly();
             for (Future<Optional<FrameSource.Keyframe>> f : probes) {
                 f.result().ifPresent(k -> {
-                    if (k.codec() != FrameSource.Codec.H264) {
-                        throw new UnsupportedCodecException(k.codec());
+                    if (a.encoder == null) {
+                        a.encoder = encoders.encoder(name.rendition(), k.codec());
+                        if (a.encoder == null) {
+                            throw new UnsupportedCodecException(k.codec());
+                        }
                     }
                     if (k.timeMs() < end) {
                         found.add(k.timeMs());
@@ -84,14 +91,15 @@ public final class SegmentProducer {
                 long until = i + 1 < starts.size() ? starts.get(i + 1) : end;
                 walks.add(frames.walk(camera, starts.get(i), until, gapMs));
             }
-            return Future.all(walks).compose(v -> assemble(camera, startMs, end, starts, walks, 0, new Assembly()));
+            return Future.all(walks).compose(v -> assemble(camera, startMs, end, starts, walks, 0, a));
         });
     }
 
-    /** Frames kept so far, in decode order, and whether the window's first keyframe was reached. */
+    /** Frames kept so far, in decode order, whether the window's first keyframe was reached, the encoder. */
     private static final class Assembly {
         final List<FrameSource.Frame> kept = new ArrayList<>();
         boolean started;
+        SegmentEncoder encoder;
     }
 
     private Future<Optional<Segment>> assemble(CameraAddress camera, long start, long end, List<Long> starts,
@@ -157,6 +165,7 @@ public final class SegmentProducer {
         long endMs = nextKeyframeMs >= 0 ? nextKeyframeMs : sorted[sorted.length - 1] + frameInterval(sorted);
         boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || sealing.passed(endMs, clock.millis());
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size());
+        SegmentEncoder encoder = a.encoder;
         return workers.executeBlocking(() -> {
             byte[] bytes = encoder.encode(kept, endMs);
             return Optional.of(Segment.of(bytes, etag(bytes), bounds, complete, sealing));

@@ -6,18 +6,23 @@ import com.cns.gateway.media.hls.PlaylistSegment;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.SegmentName;
+import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import com.cns.gateway.recordingindex.RecordingRuns;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -72,6 +77,9 @@ public final class SegmentWindowPlanner {
     private final long gridMs;
     private final Clock clock;
     private final Counter brokenWindows;
+    /** Each camera's codec, as the last probe found it, so 1x of an H.265 or JPEG camera needs no probe to choose. */
+    private final Cache<UUID, FrameSource.Codec> codecs = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
 
     public SegmentWindowPlanner(FrameSource frames, RunSource runs, NextRecording next, PlaybackSettings settings,
                                 Clock clock, MeterRegistry registry) {
@@ -94,7 +102,9 @@ public final class SegmentWindowPlanner {
      * recorded at or after the time within the window, {@link UnsupportedCodecException} for a
      * camera not recording H.264.
      */
-    public Future<Playlist> playlist(CameraAddress camera, Windows w, Rendition r, Instant time, Instant endTime) {
+    public Future<Playlist> playlist(CameraAddress camera, Windows w, Rendition asked, Instant time, Instant endTime) {
+        FrameSource.Codec seen = codecs.getIfPresent(camera.cameraId());
+        Rendition r = seen == null ? asked : renditionFor(asked, seen);
         if (r.speed().reverse()) {
             return backward(camera, w, r, time, endTime);
         }
@@ -141,7 +151,12 @@ public final class SegmentWindowPlanner {
                 return plan(w, camera, known.get(), false, end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from);
             }
             return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
-                    .compose(kf -> {
+                    .compose(k -> {
+                Rendition actual = renditionFor(r, k.codec());
+                if (!actual.equals(r)) {
+                    return playlist(camera, w, actual, time, endTime);
+                }
+                long kf = k.timeMs();
                 long w0 = SegmentName.gridStart(kf, win);
                 // The first windows are produced at once, not one after the other.
                 for (int i = 1; i < MIN_LISTED && w0 + i * win < end; i++) {
@@ -154,22 +169,34 @@ public final class SegmentWindowPlanner {
     }
 
     /**
-     * The time of the keyframe a probe found at or before {@code from}: a camera not recording H.264
-     * fails, nothing recorded is {@link NothingRecordedException}, and a damaged keyframe gives
-     * {@code from} itself (planning skips what is damaged).
+     * The keyframe a probe found at or before {@code from} (its codec remembered for the camera):
+     * nothing recorded is {@link NothingRecordedException}, and a damaged keyframe gives {@code from}
+     * itself, of the codec last seen (planning skips what is damaged).
      */
-    private static Future<Long> keyframeAtOrBefore(CameraAddress camera, Future<Optional<FrameSource.Keyframe>> probe,
-                                                   long from) {
+    private Future<FrameSource.Keyframe> keyframeAtOrBefore(CameraAddress camera,
+                                                            Future<Optional<FrameSource.Keyframe>> probe, long from) {
+        FrameSource.Codec seen = codecs.getIfPresent(camera.cameraId());
         return probe.recover(e -> e instanceof XProtectUnavailableException ? Future.failedFuture(e)
-                : Future.succeededFuture(Optional.of(new FrameSource.Keyframe(from, FrameSource.Codec.H264))))
+                : Future.succeededFuture(Optional.of(new FrameSource.Keyframe(from,
+                        seen == null ? FrameSource.Codec.H264 : seen))))
                 .map(k -> {
                     FrameSource.Keyframe kf = k.orElseThrow(() -> new NothingRecordedException(
                             "Nothing is recorded at or before " + Instant.ofEpochMilli(from)));
-                    if (kf.codec() != FrameSource.Codec.H264) {
-                        throw new UnsupportedCodecException(kf.codec());
-                    }
-                    return kf.timeMs();
+                    codecs.put(camera.cameraId(), kf.codec());
+                    return kf;
                 });
+    }
+
+    /**
+     * The rendition a camera recording {@code codec} plays {@code r} as: 1x of a camera that does not
+     * record H.264 is transcoded ({@code 1s}); a codec nothing decodes fails with {@link UnsupportedCodecException}.
+     */
+    private static Rendition renditionFor(Rendition r, FrameSource.Codec codec) {
+        if (codec == FrameSource.Codec.OTHER) {
+            throw new UnsupportedCodecException(codec);
+        }
+        return r.mode() == Rendition.Mode.REMUX && codec != FrameSource.Codec.H264
+                ? new Rendition(Speed.NORMAL, Rendition.Mode.SMOOTH) : r;
     }
 
     /** The window whose learned segment shows time {@code t}, if known (no need to ask the recorder). */
@@ -335,7 +362,11 @@ public final class SegmentWindowPlanner {
             long floor = Math.max(limit.toEpochMilli(), endTime != null ? endTime.toEpochMilli()
                     : run.start().toEpochMilli());
             Future<Optional<FrameSource.Keyframe>> keyframe = from == t ? probe : frames.keyframeAtOrBefore(camera, from);
-            return keyframeAtOrBefore(camera, keyframe, from).compose(kf ->
+            // Backward renditions are keyframes or smooth, made from any codec that decodes (else this fails).
+            return keyframeAtOrBefore(camera, keyframe, from).map(k -> {
+                renditionFor(r, k.codec());
+                return k.timeMs();
+            }).compose(kf ->
                     firstEntry(w, SegmentName.window(r, kf, gridMs), kf).compose(e ->
                             planBackward(w, camera, e.name(), floor, rs, new ArrayList<>(), MAX_NEW_PER_PLAYLIST,
                                     from)));

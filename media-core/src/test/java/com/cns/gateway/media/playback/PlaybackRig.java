@@ -2,9 +2,11 @@ package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.cache.SegmentCache;
+import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
+import com.cns.gateway.transcoder.transcode.PictureTranscoder;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -42,10 +44,13 @@ final class PlaybackRig implements AutoCloseable {
         this.recording = recording;
         this.clock = Clock.fixed(Instant.ofEpochMilli(nowMs), ZoneOffset.UTC);
         this.settings = new PlaybackSettings(Duration.ofMillis(GRID), Duration.ofSeconds(10), Duration.ofHours(1),
-                Duration.ofSeconds(30), 64L << 20, 16, 3, 8, Duration.ofSeconds(5), 1);
-        this.producer = new SegmentProducer(recording, encoder, workers, 1000, SealingRule.of(settings.seal()), clock);
-        this.keyframeProducer = new KeyframeProducer(recording, recording, workers, SealingRule.of(settings.seal()),
-                settings.maxWindow(), clock);
+                Duration.ofSeconds(30), 64L << 20, 16, 3, 8, Duration.ofSeconds(5), 1, 2);
+        // Frames of H.264 go to the encoder that tells which frames a segment holds; other codecs are refused.
+        EncoderChoice times = (r, c) -> c == FrameSource.Codec.H264 && r.mode() == Rendition.Mode.REMUX ? encoder
+                : EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT).encoder(r, c);
+        this.producer = new SegmentProducer(recording, times, workers, 1000, SealingRule.of(settings.seal()), clock);
+        this.keyframeProducer = new KeyframeProducer(recording, recording, times, workers,
+                SealingRule.of(settings.seal()), settings.maxWindow(), clock);
         this.playback = new PlaybackService(vertx, producer, keyframeProducer,
                 new SegmentWindowPlanner(recording, recording, recording, settings, clock, registry),
                 new SegmentCache(settings.cacheBytes(), settings.maxProductions(), Ticker.systemTicker(), registry),

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
+import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +28,12 @@ class SegmentProducerTest {
         return out;
     }
 
+    private static SegmentName window(long startMs) {
+        return SegmentName.window(Rendition.NORMAL, startMs, PlaybackRig.GRID);
+    }
+
     private static Segment produce(PlaybackRig rig, long startMs) throws Exception {
-        return await(rig.producer.produce(CAMERA, startMs, PlaybackRig.GRID)).orElseThrow();
+        return await(rig.producer.produce(CAMERA, window(startMs))).orElseThrow();
     }
 
     @Test
@@ -89,7 +95,7 @@ class SegmentProducerTest {
     void aWindowInAGapHoldsNothing() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 3000).run(T0 + 20_000, T0 + 30_000),
                 T0 + 600_000)) {
-            assertEquals(Optional.empty(), await(rig.producer.produce(CAMERA, T0 + 8000, PlaybackRig.GRID)));
+            assertEquals(Optional.empty(), await(rig.producer.produce(CAMERA, window(T0 + 8000))));
         }
     }
 
@@ -107,7 +113,7 @@ class SegmentProducerTest {
     @Test
     void theEncoderRunsOnAWorkerThreadNeverAnEventLoop() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 20_000), T0 + 600_000)) {
-            rig.vertx.runOnContext(v -> rig.producer.produce(CAMERA, T0, PlaybackRig.GRID));
+            rig.vertx.runOnContext(v -> rig.producer.produce(CAMERA, window(T0)));
             await(rig.vertx.<Segment>executeBlocking(() -> {
                 while (rig.encoder.threads.isEmpty()) {
                     Thread.sleep(5);

@@ -1,0 +1,311 @@
+package com.cns.gateway.transcoder.transcode;
+
+import com.cns.gateway.transcoder.GStreamerRuntime;
+import com.cns.gateway.transcoder.mux.AccessUnit;
+import com.cns.gateway.transcoder.sei.RecordingTimeSei;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.freedesktop.gstreamer.Bus;
+import org.freedesktop.gstreamer.Caps;
+import org.freedesktop.gstreamer.Element;
+import org.freedesktop.gstreamer.Gst;
+import org.freedesktop.gstreamer.Pipeline;
+import org.freedesktop.gstreamer.Sample;
+import org.freedesktop.gstreamer.Structure;
+import org.freedesktop.gstreamer.elements.AppSink;
+import org.freedesktop.gstreamer.elements.AppSrc;
+import org.freedesktop.gstreamer.glib.GError;
+
+/**
+ * PictureTranscoder decodes recorded pictures (H.264, H.265 or JPEG) and encodes the ones a list of
+ * output slots asks for as H.264, each slot showing one source picture at its own presentation time:
+ * repeating a picture slows it down, skipping pictures speeds it up, and slots that walk the sources
+ * backward play them backward. Each GOP is decoded once, in its own GStreamer pipeline
+ * ({@code appsrc ! parse ! avdec ! videoconvert ! appsink}), when the first slot needs it, and only
+ * the current GOP's pictures are held, so memory is bounded by one GOP however long the segment. The
+ * encoder ({@code appsrc ! x264enc ! appsink}, no B-frames, one IDR at the start) gets the slots'
+ * pictures in order; every output access unit gets the recording-time SEI of the picture it shows,
+ * and its PTS is the slot's, never the pipeline's. Blocking: call it on a worker thread.
+ */
+public final class PictureTranscoder {
+    /** The codec of the source pictures. */
+    public enum Codec { H264, H265, JPEG }
+
+    /** A coded source picture, in decode order: its recording time, whether a GOP starts with it, its bytes. */
+    public record Source(long timeMs, boolean keyframe, byte[] data) {
+    }
+
+    /** An output picture: the index of the source picture it shows and its presentation time (90 kHz). */
+    public record Slot(int source, long pts90k) {
+    }
+
+    /** How output is encoded: x264's speed preset and constant quality (quantizer). */
+    public record Settings(String preset, int quantizer) {
+        public static final Settings DEFAULT = new Settings("superfast", 23);
+    }
+
+    /** Pipelines alive now (a gauge: it returns to zero when no transcode runs). */
+    private static final AtomicInteger LIVE = new AtomicInteger();
+    private static final long OUTPUT_FRAME_NS = TimeUnit.MILLISECONDS.toNanos(40);
+    private static final long TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+
+    private PictureTranscoder() {
+    }
+
+    public static int livePipelines() {
+        return LIVE.get();
+    }
+
+    /**
+     * The H.264 access units of {@code slots}, in slot order. Fails with {@link TranscodeException}
+     * when a pipeline cannot be built or reports an error, or a picture cannot be decoded at all.
+     */
+    public static List<AccessUnit> transcode(Codec codec, List<Source> sources, List<Slot> slots, Settings settings) {
+        if (slots.isEmpty()) {
+            return List.of();
+        }
+        GStreamerRuntime.Status gst = GStreamerRuntime.init(GStreamerRuntime.REQUIRED_ELEMENTS);
+        if (!gst.initialised()) {
+            throw new TranscodeException(gst.error());
+        }
+        int[] gopOf = new int[sources.size()];
+        List<Integer> gopStarts = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (sources.get(i).keyframe() || gopStarts.isEmpty()) {
+                gopStarts.add(i);
+            }
+            gopOf[i] = gopStarts.size() - 1;
+        }
+        long baseMs = sources.stream().mapToLong(Source::timeMs).min().orElse(0);
+        Encoder encoder = null;
+        try {
+            Map<Integer, Picture> decoded = Map.of();
+            int decodedGop = -1;
+            for (Slot slot : slots) {
+                int gop = gopOf[slot.source()];
+                if (gop != decodedGop) {
+                    int from = gopStarts.get(gop);
+                    int to = gop + 1 < gopStarts.size() ? gopStarts.get(gop + 1) : sources.size();
+                    decoded = decode(codec, sources, from, to, baseMs);
+                    decodedGop = gop;
+                }
+                Picture p = shown(decoded, sources, slot.source(), gopStarts.get(gop));
+                if (encoder == null) {
+                    encoder = new Encoder(p.caps, settings);
+                }
+                encoder.push(p.i420);
+            }
+            List<byte[]> units = encoder.finish();
+            if (units.size() != slots.size()) {
+                throw new TranscodeException("x264enc gave " + units.size() + " pictures for " + slots.size());
+            }
+            List<AccessUnit> out = new ArrayList<>(units.size());
+            for (int i = 0; i < units.size(); i++) {
+                Slot s = slots.get(i);
+                byte[] au = withSei(units.get(i), sources.get(s.source()).timeMs());
+                out.add(new AccessUnit(au, s.pts90k(), s.pts90k(), i == 0));
+            }
+            return out;
+        } finally {
+            if (encoder != null) {
+                encoder.close();
+            }
+        }
+    }
+
+    /** A decoded picture: its raw I420 bytes and the caps that describe them. */
+    private record Picture(byte[] i420, String caps) {
+    }
+
+    /**
+     * The decoded picture of source {@code index}, or when the decoder gave none for it (a damaged
+     * picture), the nearest earlier one of its GOP.
+     */
+    private static Picture shown(Map<Integer, Picture> decoded, List<Source> sources, int index, int gopStart) {
+        for (int i = index; i >= gopStart; i--) {
+            Picture p = decoded.get(i);
+            if (p != null) {
+                return p;
+            }
+        }
+        throw new TranscodeException("no picture of the GOP at " + sources.get(gopStart).timeMs() + " could be decoded");
+    }
+
+    /** Decodes sources [from, to) (one GOP) in a pipeline of its own: picture by source index. */
+    private static Map<Integer, Picture> decode(Codec codec, List<Source> sources, int from, int to, long baseMs) {
+        String head = switch (codec) {
+            case H264 -> "video/x-h264,stream-format=byte-stream,alignment=au ! h264parse ! avdec_h264";
+            case H265 -> "video/x-h265,stream-format=byte-stream,alignment=au ! h265parse ! avdec_h265";
+            case JPEG -> "image/jpeg ! jpegdec";
+        };
+        Map<Long, Integer> byTime = new HashMap<>();
+        try (Running run = new Running("appsrc name=src format=time caps=" + head
+                + " ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink sync=false")) {
+            for (int i = from; i < to; i++) {
+                Source s = sources.get(i);
+                byTime.put(s.timeMs() - baseMs, i);
+                org.freedesktop.gstreamer.Buffer b = new org.freedesktop.gstreamer.Buffer(s.data().length);
+                b.map(true).put(s.data());
+                b.unmap();
+                b.setPresentationTimestamp(TimeUnit.MILLISECONDS.toNanos(s.timeMs() - baseMs));
+                run.src.pushBuffer(b);
+            }
+            run.src.endOfStream();
+            Map<Integer, Picture> out = new HashMap<>();
+            for (Sample sample = run.pull(); sample != null; sample = run.pull()) {
+                try {
+                    org.freedesktop.gstreamer.Buffer b = sample.getBuffer();
+                    long ms = TimeUnit.NANOSECONDS.toMillis(b.getPresentationTimestamp());
+                    ByteBuffer data = b.map(false);
+                    byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    b.unmap();
+                    Integer index = byTime.get(ms);
+                    if (index != null) {
+                        out.put(index, new Picture(bytes, rawCaps(sample.getCaps())));
+                    }
+                } finally {
+                    sample.dispose();
+                }
+            }
+            run.check();
+            return out;
+        }
+    }
+
+    /** The caps of raw pictures as the encoder's source states them: format, size, 25 pictures a second. */
+    private static String rawCaps(Caps caps) {
+        Structure s = caps.getStructure(0);
+        return "video/x-raw,format=I420,width=" + s.getInteger("width") + ",height=" + s.getInteger("height")
+                + ",framerate=25/1,pixel-aspect-ratio=1/1";
+    }
+
+    /** The x264 encoder of one transcode: raw pictures in, H.264 access units out after EOS. */
+    private static final class Encoder implements AutoCloseable {
+        private final Running run;
+        private long next;
+
+        Encoder(String caps, Settings settings) {
+            run = new Running("appsrc name=src format=time block=true max-bytes=" + 4 * 1920 * 1080 * 3 / 2
+                    + " caps=" + caps + " ! x264enc tune=zerolatency speed-preset=" + settings.preset()
+                    + " pass=qual quantizer=" + settings.quantizer() + " bframes=0 key-int-max=100000 aud=true"
+                    + " byte-stream=true option-string=scenecut=0"
+                    + " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false");
+        }
+
+        void push(byte[] i420) {
+            org.freedesktop.gstreamer.Buffer b = new org.freedesktop.gstreamer.Buffer(i420.length);
+            b.map(true).put(i420);
+            b.unmap();
+            b.setPresentationTimestamp(next * OUTPUT_FRAME_NS);
+            b.setDuration(OUTPUT_FRAME_NS);
+            next++;
+            run.src.pushBuffer(b);
+        }
+
+        List<byte[]> finish() {
+            run.src.endOfStream();
+            List<byte[]> out = new ArrayList<>();
+            for (Sample sample = run.pull(); sample != null; sample = run.pull()) {
+                try {
+                    org.freedesktop.gstreamer.Buffer b = sample.getBuffer();
+                    ByteBuffer data = b.map(false);
+                    byte[] bytes = new byte[data.remaining()];
+                    data.get(bytes);
+                    b.unmap();
+                    out.add(bytes);
+                } finally {
+                    sample.dispose();
+                }
+            }
+            run.check();
+            return out;
+        }
+
+        @Override
+        public void close() {
+            run.close();
+        }
+    }
+
+    /** A playing pipeline with an appsrc named src and an appsink named sink, and its first bus error. */
+    private static final class Running implements AutoCloseable {
+        final Pipeline pipeline;
+        final AppSrc src;
+        final AppSink sink;
+        final AtomicReference<String> error = new AtomicReference<>();
+        private final Bus.ERROR onError = (source, code, message) -> error.compareAndSet(null,
+                source.getName() + ": " + message);
+
+        Running(String description) {
+            List<GError> errors = new ArrayList<>();
+            Element e = Gst.parseLaunch(description, errors);
+            if (!errors.isEmpty() || !(e instanceof Pipeline p)) {
+                if (e != null) {
+                    e.dispose();
+                }
+                throw new TranscodeException("GStreamer cannot build '" + description + "': "
+                        + (errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage()));
+            }
+            pipeline = p;
+            LIVE.incrementAndGet();
+            src = (AppSrc) pipeline.getElementByName("src");
+            sink = (AppSink) pipeline.getElementByName("sink");
+            pipeline.getBus().connect(onError);
+            pipeline.play();
+        }
+
+        /** The next sample, or null at the end of the stream or on an error. */
+        Sample pull() {
+            if (error.get() != null) {
+                return null;
+            }
+            return sink.isEOS() ? null : sink.pullSample();
+        }
+
+        void check() {
+            if (error.get() != null) {
+                throw new TranscodeException(error.get());
+            }
+        }
+
+        @Override
+        public void close() {
+            pipeline.getBus().disconnect(onError);
+            pipeline.stop();
+            src.dispose();
+            sink.dispose();
+            pipeline.dispose();
+            LIVE.decrementAndGet();
+        }
+    }
+
+    /**
+     * The access unit with the recording-time SEI before its first slice (after the delimiter and
+     * parameter sets, as H.264 §7.4.1.2.3 orders them).
+     */
+    static byte[] withSei(byte[] au, long recordingTimeMs) {
+        for (int i = 0; i + 3 < au.length; i++) {
+            if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
+                int type = au[i + 3] & 0x1f;
+                if (type == 1 || type == 5) {
+                    int at = i > 0 && au[i - 1] == 0 ? i - 1 : i;
+                    ByteArrayOutputStream out = new ByteArrayOutputStream(au.length + 40);
+                    out.write(au, 0, at);
+                    out.writeBytes(new byte[] {0, 0, 0, 1});
+                    out.writeBytes(RecordingTimeSei.nal(recordingTimeMs));
+                    out.write(au, at, au.length - at);
+                    return out.toByteArray();
+                }
+            }
+        }
+        throw new TranscodeException("x264enc gave an access unit with no slice");
+    }
+}
