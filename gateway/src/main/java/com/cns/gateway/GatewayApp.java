@@ -187,11 +187,12 @@ public final class GatewayApp {
         imageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
                 XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
                 ps.imageServerTimeout(), ps.imageServerInFlight());
-        // Encoders block (mux, hash; later decode and encode): they get their own workers, one per core.
-        WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders",
-                Runtime.getRuntime().availableProcessors());
+        // Encoders block (mux, hash, decode and encode): they get workers of their own, one per core by default.
+        WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders", ps.transcodeWorkers());
         RecorderFrames frames = new RecorderFrames(imageServers);
-        EncoderChoice encoderChoice = EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT);
+        EncoderChoice encoderChoice = EncoderChoice.timed(EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT),
+                registry);
+        PictureTranscoder.bindTo(registry);
         SealingRule sealing = SealingRule.of(ps.seal());
         PlaybackService playback = new PlaybackService(vertx,
                 new SegmentProducer(frames, encoderChoice, encoders,

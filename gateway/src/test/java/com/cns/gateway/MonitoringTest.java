@@ -139,6 +139,13 @@ class MonitoringTest {
         String first = playlist.body().lines().filter(l -> l.startsWith("hls/")).findFirst().orElseThrow();
         assertEquals(200, gw.http.bytes(base + "/playback/" + first).statusCode());
         assertEquals(200, gw.http.bytes(base + "/playback/" + first).statusCode(), "then from the cache");
+        for (String speed : List.of("-2", "8")) {
+            // A smooth (transcoded) and a keyframes-only rendition, so their meters have series.
+            Http.Answer sped = gw.http.get(base + "/playback/stream?time=" + enc(t.plusSeconds(30)) + "&speed=" + speed);
+            assertEquals(200, sped.status(), sped.body());
+            String segment = sped.body().lines().filter(l -> l.startsWith("hls/")).findFirst().orElseThrow();
+            assertEquals(200, gw.http.bytes(base + "/playback/" + segment).statusCode());
+        }
         assertEquals(200, gw.http.post(base + "/playback/control", new JsonObject().put("action", "seek")
                 .put("timestamp", t.plusSeconds(20).toString()).encode()).status());
         assertEquals(200, gw.http.bytes(base + "/playback/snapshot?time=" + enc(t)).statusCode());

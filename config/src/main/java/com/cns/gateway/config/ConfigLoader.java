@@ -52,7 +52,8 @@ public final class ConfigLoader {
                 r.duration("MILESTONE_IMAGESERVER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100),
                         Duration.ofMinutes(5)),
                 r.integer("MILESTONE_IMAGESERVER_IN_FLIGHT", 1, 1, 64),
-                r.oneOf("PLAYBACK_SMOOTH_MAX_SPEED", 2, List.of(0.0, 0.5, 1.0, 2.0, 4.0, 8.0)));
+                r.oneOf("PLAYBACK_SMOOTH_MAX_SPEED", 2, List.of(0.0, 0.5, 1.0, 2.0, 4.0, 8.0)),
+                r.integer("PLAYBACK_TRANSCODE_WORKERS", Runtime.getRuntime().availableProcessors(), 1, 256));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }

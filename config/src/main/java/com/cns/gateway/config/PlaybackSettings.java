@@ -8,7 +8,8 @@ import java.time.Duration;
  * segment counts as sealed (immutable), the segment cache's size in bytes, how many segments may be
  * produced at once and how many are fetched ahead of a viewer, ImageServer's connections per
  * recording server, answer timeout and requests in flight per connection, and the fastest speed
- * played smooth (decoded and re-encoded at the output rate; faster speeds play keyframes only).
+ * played smooth (decoded and re-encoded at the output rate; faster speeds play keyframes only), and
+ * the worker threads that encode segments (transcodes beyond them fall back to keyframes only).
  */
 public record PlaybackSettings(
         Duration segment,
@@ -21,7 +22,8 @@ public record PlaybackSettings(
         int imageServerConnections,
         Duration imageServerTimeout,
         int imageServerInFlight,
-        double smoothMaxSpeed) {
+        double smoothMaxSpeed,
+        int transcodeWorkers) {
 
     /** {@code EXT-X-TARGETDURATION}: the grid plus the longest GOP, in whole seconds. */
     public int targetDurationSeconds() {

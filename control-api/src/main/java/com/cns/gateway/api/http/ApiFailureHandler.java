@@ -1,11 +1,13 @@
 package com.cns.gateway.api.http;
 
+import com.cns.gateway.media.cache.ProductionsFullException;
 import com.cns.gateway.media.playback.CameraNotSyncedException;
 import com.cns.gateway.media.playback.NothingRecordedException;
 import com.cns.gateway.media.playback.UnsupportedCodecException;
 import com.cns.gateway.milestone.XProtectAuthenticationException;
 import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.XProtectUnavailableException;
+import com.cns.gateway.transcoder.transcode.TranscodeException;
 import static com.cns.gateway.api.http.JsonResponses.send;
 
 import io.vertx.core.Handler;
@@ -34,11 +36,19 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
             send(ctx, e.status(), e.body());
         } else if (t instanceof NothingRecordedException e) {
             send(ctx, 404, new JsonObject().put("error", e.getMessage()));
+        } else if (t instanceof ProductionsFullException e) {
+            ctx.response().putHeader("Retry-After", "1");
+            send(ctx, 503, new JsonObject().put("error", e.getMessage()).put("retryAfterSeconds", 1));
+        } else if (t instanceof TranscodeException e) {
+            LOG.warning(ctx.request().method() + " " + ctx.request().path() + ": 502, " + e.getMessage());
+            send(ctx, 502, new JsonObject().put("error", "The recorded frames could not be decoded")
+                    .put("detail", e.getMessage()));
         } else if (t instanceof CameraNotSyncedException e) {
             send(ctx, 409, new JsonObject().put("error", e.getMessage()));
         } else if (t instanceof UnsupportedCodecException e) {
             send(ctx, 415, new JsonObject().put("error", e.getMessage()).put("codec", e.codec().label)
-                    .put("supportedCodecs", new io.vertx.core.json.JsonArray().add("H.264")));
+                    .put("supportedCodecs", new io.vertx.core.json.JsonArray().add("H.264").add("H.265 (HEVC)")
+                            .add("JPEG")));
         } else if (t instanceof XProtectUnavailableException e) {
             long retry = Math.max(1, (long) Math.ceil(e.retryAfter().toMillis() / 1000.0));
             ctx.response().putHeader("Retry-After", Long.toString(retry));

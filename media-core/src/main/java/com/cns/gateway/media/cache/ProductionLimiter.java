@@ -8,15 +8,18 @@ import java.util.function.Supplier;
 
 /**
  * ProductionLimiter runs at most {@code max} segment productions at once; the rest wait their turn in
- * order, so a burst of viewers cannot hold more frames in memory than the bound allows.
+ * order, so a burst of viewers cannot hold more frames in memory than the bound allows. The queue is
+ * bounded too ({@code maxWaiting}): past it, work fails at once with {@link ProductionsFullException}.
  */
 final class ProductionLimiter {
     private final int max;
+    private final int maxWaiting;
     private final Deque<Runnable> waiting = new ArrayDeque<>();
     private int running;
 
-    ProductionLimiter(int max) {
+    ProductionLimiter(int max, int maxWaiting) {
         this.max = max;
+        this.maxWaiting = maxWaiting;
     }
 
     <T> Future<T> run(Supplier<Future<T>> work) {
@@ -38,6 +41,8 @@ final class ProductionLimiter {
             now = running < max;
             if (now) {
                 running++;
+            } else if (waiting.size() >= maxWaiting) {
+                return Future.failedFuture(new ProductionsFullException(running, waiting.size()));
             } else {
                 waiting.add(start);
             }

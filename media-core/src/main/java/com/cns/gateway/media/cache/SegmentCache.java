@@ -44,7 +44,8 @@ public final class SegmentCache {
     private final Counter producedBytes;
 
     public SegmentCache(long maxBytes, int maxProductions, Ticker ticker, MeterRegistry registry) {
-        this.limiter = new ProductionLimiter(maxProductions);
+        // Eight waiting per slot: a burst of new viewers waits a few productions, a flood is refused.
+        this.limiter = new ProductionLimiter(maxProductions, 8 * maxProductions);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key k, Optional<Segment> v) -> 64 + v.map(Segment::size).orElse(0))

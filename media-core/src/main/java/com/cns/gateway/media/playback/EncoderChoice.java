@@ -2,6 +2,8 @@ package com.cns.gateway.media.playback;
 
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.transcoder.transcode.PictureTranscoder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * EncoderChoice says how a rendition's segments are encoded from a camera's codec: null when they
@@ -25,6 +27,25 @@ public interface EncoderChoice {
                 case KEYFRAMES -> c == FrameSource.Codec.H264 ? new KeyframesEncoder(r) : new SmoothEncoder(r, settings);
                 case SMOOTH -> new SmoothEncoder(r, settings);
             };
+        };
+    }
+
+    /**
+     * {@code choice}, each encode timed in {@code gateway_playback_encode_seconds{mode}} (the time on a
+     * worker thread to mux, or to decode and re-encode, one segment).
+     */
+    static EncoderChoice timed(EncoderChoice choice, MeterRegistry registry) {
+        return (r, c) -> {
+            SegmentEncoder e = choice.encoder(r, c);
+            if (e == null) {
+                return null;
+            }
+            String mode = e instanceof SmoothEncoder ? "transcode" : "remux";
+            Timer timer = Timer.builder("gateway_playback_encode_seconds").tag("mode", mode)
+                    .description("Time to encode one segment on a worker thread: remux (1x, keyframes of H.264) or "
+                            + "transcode (decode and re-encode)")
+                    .publishPercentileHistogram().register(registry);
+            return (frames, endMs) -> timer.record(() -> e.encode(frames, endMs));
         };
     }
 }

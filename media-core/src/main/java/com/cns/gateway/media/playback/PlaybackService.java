@@ -18,8 +18,10 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * PlaybackService answers time-addressed HLS: playlists from the {@link SegmentWindowPlanner}, and
@@ -42,6 +44,13 @@ public final class PlaybackService {
     private final Counter remuxedFrames;
     private final Counter keyframesOnlyFrames;
     private final Counter smoothFrames;
+    private final Counter fallbacks;
+    private final MeterRegistry registry;
+    /** How each smooth window was listed: smooth, or keyframes only when it was decided at capacity. */
+    private final Cache<SegmentCache.Key, SegmentName> listedAs = Caffeine.newBuilder().maximumSize(1_000_000)
+            .expireAfterAccess(Duration.ofMinutes(30)).build();
+    /** Smooth productions under way: past {@code PLAYBACK_TRANSCODE_WORKERS}, new smooth windows play keyframes only. */
+    private final AtomicInteger transcoding = new AtomicInteger();
     /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
     private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterWrite(Duration.ofSeconds(30)).build();
@@ -67,6 +76,13 @@ public final class PlaybackService {
                 .register(registry);
         this.keyframesOnlyFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "keyframes")
                 .description(FRAMES_HELP)
+                .register(registry);
+        this.registry = registry;
+        this.fallbacks = Counter.builder("gateway_playback_fallbacks_total")
+                .description("Smooth windows listed keyframes only because every transcode worker was busy")
+                .register(registry);
+        Gauge.builder("gateway_playback_transcodes_active", transcoding, AtomicInteger::get)
+                .description("Smooth segment productions under way (their capacity is PLAYBACK_TRANSCODE_WORKERS)")
                 .register(registry);
         this.smoothFrames = Counter.builder("gateway_transcoder_frames").tag("kind", "smooth")
                 .description(FRAMES_HELP)
@@ -152,6 +168,27 @@ public final class PlaybackService {
             public boolean requested(SegmentName name) {
                 return cache.requested(new SegmentCache.Key(camera.cameraId(), name));
             }
+
+            @Override
+            public SegmentName resolve(SegmentName name) {
+                if (name.rendition().mode() != Rendition.Mode.SMOOTH || name.rendition().speed() == Speed.NORMAL) {
+                    return name;
+                }
+                // Decided once per window, so that a playlist lists a window the same way on every reload.
+                return listedAs.get(key(name), k -> {
+                    if (transcoding.get() < settings.transcodeWorkers() || cache.present(k)
+                            || learned(camera, name).isPresent()) {
+                        return name;
+                    }
+                    fallbacks.increment();
+                    return new SegmentName(name.version(), new Rendition(name.rendition().speed(),
+                            Rendition.Mode.KEYFRAMES), name.startMs(), name.lengthMs());
+                });
+            }
+
+            private SegmentCache.Key key(SegmentName name) {
+                return new SegmentCache.Key(camera.cameraId(), name);
+            }
         };
     }
 
@@ -171,23 +208,47 @@ public final class PlaybackService {
     }
 
     private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
-        if (name.rendition().mode() == Rendition.Mode.KEYFRAMES) {
+        Rendition r = name.rendition();
+        if (r.mode() == Rendition.Mode.KEYFRAMES) {
             return keyframeProducer.produce(camera, name).andThen(ar -> {
                 if (ar.succeeded()) {
-                    ar.result().ifPresent(s -> keyframesOnlyFrames.increment(s.bounds().frames()));
+                    ar.result().ifPresent(s -> {
+                        keyframesOnlyFrames.increment(s.bounds().frames());
+                        countFrames(r, s.bounds().frames(), s.bounds().frames());
+                    });
                 }
             });
         }
-        return producer.produce(camera, name).map(found -> {
+        boolean transcode = r.mode() == Rendition.Mode.SMOOTH;
+        if (transcode) {
+            transcoding.incrementAndGet();
+        }
+        Future<Optional<Segment>> made = producer.produce(camera, name);
+        if (transcode) {
+            made = made.andThen(ar -> transcoding.decrementAndGet());
+        }
+        return made.map(found -> {
             found.ifPresent(s -> {
-                (name.rendition().mode() == Rendition.Mode.REMUX ? remuxedFrames : smoothFrames)
-                        .increment(s.bounds().frames());
+                (transcode ? smoothFrames : remuxedFrames).increment(s.bounds().frames());
+                countFrames(r, s.bounds().frames(), transcode
+                        ? Math.max(1, r.outputMs(s.bounds().durationMs()) / 40) : s.bounds().frames());
                 if (s.complete() && valid(name, s)) {
                     keyframes.learn(camera.cameraId(), name.startMs(), name.lengthMs(), s.bounds());
                 }
             });
             return found;
         });
+    }
+
+    /** Counts a segment's source frames in and output frames out, by mode and speed (20 series at most). */
+    private void countFrames(Rendition r, long in, long out) {
+        String mode = r.mode().name().toLowerCase(Locale.ROOT);
+        Counter.builder("gateway_playback_frames_total").tags("mode", mode, "speed", r.speed().token(),
+                "direction", "in").description("Frames read from recordings into segments (in) and frames the "
+                        + "segments show (out), by mode and speed").register(registry).increment(in);
+        Counter.builder("gateway_playback_frames_total").tags("mode", mode, "speed", r.speed().token(),
+                "direction", "out").description("Frames read from recordings into segments (in) and frames the "
+                        + "segments show (out), by mode and speed").register(registry).increment(out);
     }
 
     /**

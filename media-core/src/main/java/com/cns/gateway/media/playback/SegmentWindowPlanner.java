@@ -1,6 +1,7 @@
 package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.cache.ProductionsFullException;
 import com.cns.gateway.media.hls.HlsPlaylistWriter;
 import com.cns.gateway.media.hls.PlaylistSegment;
 import com.cns.gateway.media.hls.Rendition;
@@ -53,6 +54,14 @@ public final class SegmentWindowPlanner {
 
         /** Whether a viewer asked for the segment lately. */
         boolean requested(SegmentName name);
+
+        /**
+         * The name a window of the asked rendition is listed and made as: itself, or when smooth and
+         * transcoding capacity is used up, its keyframes-only twin (once chosen, kept while cached).
+         */
+        default SegmentName resolve(SegmentName name) {
+            return name;
+        }
     }
 
     /** Where recording runs come from ({@code RecordingIndex::runs}). */
@@ -124,7 +133,7 @@ public final class SegmentWindowPlanner {
             // while the recorder is probed for that keyframe.
             long g = SegmentName.gridStart(t, win);
             for (long s = g; s < g + MIN_LISTED * win && s < to.toEpochMilli(); s += win) {
-                w.produce(SegmentName.window(r, s, gridMs));
+                w.produce(w.resolve(SegmentName.window(r, s, gridMs)));
             }
         }
         Future<RecordingRuns> recorded = runs.runs(camera, time, to);
@@ -160,7 +169,7 @@ public final class SegmentWindowPlanner {
                 long w0 = SegmentName.gridStart(kf, win);
                 // The first windows are produced at once, not one after the other.
                 for (int i = 1; i < MIN_LISTED && w0 + i * win < end; i++) {
-                    w.produce(SegmentName.window(r, w0 + i * win, gridMs));
+                    w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)));
                 }
                 return firstEntry(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
                         plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from));
@@ -205,7 +214,7 @@ public final class SegmentWindowPlanner {
         long g = SegmentName.gridStart(t, win);
         for (long start : new long[] {g, g - win, g - 2 * win}) {
             SegmentName n = SegmentName.window(r, start, gridMs);
-            Optional<KeyframeIndex.Bounds> b = w.known(n);
+            Optional<KeyframeIndex.Bounds> b = w.known(w.resolve(n));
             if (b.isPresent() && b.get().firstFrameMs() <= t && t < b.get().endMs()) {
                 return Optional.of(n);
             }
@@ -218,8 +227,7 @@ public final class SegmentWindowPlanner {
      * a gap before {@code k}, when the recording's resumption inside the window holds it.
      */
     private Future<Entry> firstEntry(Windows w, SegmentName window, long k) {
-        return bounds(w, window).recover(e -> e instanceof XProtectUnavailableException
-                || e instanceof UnsupportedCodecException ? Future.failedFuture(e)
+        return bounds(w, window).recover(e -> unplayable(e) ? Future.failedFuture(e)
                 : Future.succeededFuture(Optional.empty())).map(b -> {
             if (b.isPresent() && b.get().gapAfter() && b.get().resumeMs() >= 0 && b.get().resumeMs() <= k) {
                 long r = b.get().resumeMs();
@@ -229,9 +237,19 @@ public final class SegmentWindowPlanner {
         });
     }
 
+    /**
+     * Whether a production failure stops the playlist (the recorder is unreachable, the codec cannot be
+     * played, playback is at capacity) rather than marking a damaged window as a gap.
+     */
+    private static boolean unplayable(Throwable e) {
+        return e instanceof XProtectUnavailableException || e instanceof UnsupportedCodecException
+                || e instanceof ProductionsFullException;
+    }
+
     private static Future<Optional<KeyframeIndex.Bounds>> bounds(Windows w, SegmentName name) {
-        Optional<KeyframeIndex.Bounds> b = w.known(name);
-        return b.isPresent() ? Future.succeededFuture(b) : w.produce(name);
+        SegmentName made = w.resolve(name);
+        Optional<KeyframeIndex.Bounds> b = w.known(made);
+        return b.isPresent() ? Future.succeededFuture(b) : w.produce(made);
     }
 
     /**
@@ -244,7 +262,9 @@ public final class SegmentWindowPlanner {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
         while (true) {
-            Optional<KeyframeIndex.Bounds> b = w.known(name);
+            // Names stay in the asked rendition; each window is listed as what it is made as.
+            SegmentName made = w.resolve(name);
+            Optional<KeyframeIndex.Bounds> b = w.known(made);
             if (b.isEmpty()) {
                 int furthest = furthestRequested(w, listed);
                 int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
@@ -261,11 +281,11 @@ public final class SegmentWindowPlanner {
                         : (reach - SegmentName.gridStart(name.startMs(), win)) / win + 1;
                 int batch = (int) Math.max(1, Math.min(budget, windows));
                 List<Future<?>> work = new ArrayList<>();
-                work.add(w.produce(name));
+                work.add(w.produce(made));
                 for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
                     long s = name.startMs() + i * win;
                     if (s < end) {
-                        work.add(w.produce(SegmentName.window(name.rendition(), s, gridMs)));
+                        work.add(w.produce(w.resolve(SegmentName.window(r, s, gridMs))));
                     }
                 }
                 SegmentName n = name;
@@ -274,10 +294,9 @@ public final class SegmentWindowPlanner {
                 // Wait for this window only: the ones after it are under way, and the loop comes back for
                 // each (waiting for a whole batch made a playlist wait for a window it did not need).
                 return work.get(0).transform(ar -> {
-                    if (w.known(n).isEmpty()) {
+                    if (w.known(made).isEmpty()) {
                         Throwable failure = work.get(0).cause();
-                        if (failure != null && !(failure instanceof XProtectUnavailableException)
-                                && !(failure instanceof UnsupportedCodecException)) {
+                        if (failure != null && !unplayable(failure)) {
                             // Frames the recorder cannot give intact: the window becomes a gap, playback goes on.
                             LOG.warning("segment " + n + " of camera " + camera.cameraId() + " is skipped as a gap: "
                                     + failure.getMessage());
@@ -309,12 +328,12 @@ public final class SegmentWindowPlanner {
             if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
                 return Future.succeededFuture(write(r, listed, from, true));
             }
-            listed.add(new Entry(name, bounds, discontinuity));
+            listed.add(new Entry(made, bounds, discontinuity));
             if (!bounds.gapAfter()) {
                 if (bounds.endMs() >= end) {
                     return Future.succeededFuture(write(r, listed, from, true));
                 }
-                name = SegmentName.window(name.rendition(), bounds.endMs(), gridMs);
+                name = SegmentName.window(r, bounds.endMs(), gridMs);
                 discontinuity = false;
             } else if (bounds.resumeMs() < 0) {
                 // The end of data: final once it is older than the sealing delay.
@@ -348,7 +367,7 @@ public final class SegmentWindowPlanner {
         Future<Optional<FrameSource.Keyframe>> probe = frames.keyframeAtOrBefore(camera, t);
         long g = SegmentName.gridStart(t, win);
         for (int i = 0; i < MIN_LISTED; i++) {
-            w.produce(SegmentName.window(r, g - i * win, gridMs));
+            w.produce(w.resolve(SegmentName.window(r, g - i * win, gridMs)));
         }
         Future<RecordingRuns> recorded = runs.runs(camera, limit, time.plusMillis(1));
         return Future.all(recorded, probe).compose(v -> {
@@ -382,7 +401,8 @@ public final class SegmentWindowPlanner {
                                           List<RecordingRuns.Run> rs, List<Entry> listed, int budget, long from) {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
-        Optional<KeyframeIndex.Bounds> b = w.known(name);
+        SegmentName made = w.resolve(name);
+        Optional<KeyframeIndex.Bounds> b = w.known(made);
         if (b.isEmpty()) {
             int furthest = furthestRequested(w, listed);
             int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
@@ -394,12 +414,11 @@ public final class SegmentWindowPlanner {
             for (int i = 1; i < settings.prefetchSegments() && name.onGrid(gridMs); i++) {
                 long s = name.startMs() - i * win;
                 if (s + win > floor) {
-                    w.produce(SegmentName.window(r, s, gridMs));
+                    w.produce(w.resolve(SegmentName.window(r, s, gridMs)));
                 }
             }
-            return w.produce(name).transform(ar -> {
-                if (ar.failed() && (ar.cause() instanceof XProtectUnavailableException
-                        || ar.cause() instanceof UnsupportedCodecException)) {
+            return w.produce(made).transform(ar -> {
+                if (ar.failed() && unplayable(ar.cause())) {
                     return listed.isEmpty() ? Future.failedFuture(ar.cause())
                             : Future.succeededFuture(write(r, listed, from, false));
                 }
@@ -429,12 +448,13 @@ public final class SegmentWindowPlanner {
             if (bounds.gapAfter() && bounds.resumeMs() >= 0 && bounds.resumeMs() < newer.bounds().firstFrameMs()) {
                 // Recording resumed inside this window before the newer segment: that resumption comes first.
                 SegmentName next = canonical(bounds.resumeMs(), name);
-                if (!next.equals(newer.name()) && next.startMs() < newer.name().startMs()) {
+                boolean same = next.startMs() == newer.name().startMs() && next.lengthMs() == newer.name().lengthMs();
+                if (!same && next.startMs() < newer.name().startMs()) {
                     return planBackward(w, camera, next, floor, rs, listed, budget, from);
                 }
             }
         }
-        listed.add(new Entry(name, bounds, false));
+        listed.add(new Entry(made, bounds, false));
         if (bounds.firstFrameMs() <= floor) {
             return Future.succeededFuture(write(r, listed, from, true));
         }
@@ -525,8 +545,10 @@ public final class SegmentWindowPlanner {
             }
             // Backward, a gap lies between a segment and the newer one listed before it when the segment ends at one.
             boolean gapBefore = back ? i > 0 && e.bounds().gapAfter() : e.discontinuity() && !out.isEmpty();
+            // A change of mode changes the encoding (RFC 8216 §4.3.2.3: SHOULD be marked).
+            boolean modeChange = i > 0 && listed.get(i - 1).name().rendition().mode() != e.name().rendition().mode();
             out.add(new PlaylistSegment("hls/" + e.name(), duration,
-                    Instant.ofEpochMilli(back ? e.bounds().endMs() : e.bounds().firstFrameMs()), gapBefore));
+                    Instant.ofEpochMilli(back ? e.bounds().endMs() : e.bounds().firstFrameMs()), gapBefore || modeChange));
         }
         long offset = 0;
         if (!listed.isEmpty()) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ProductionLimiterTest {
     @Test
     void atMostMaxRunAndTheRestStartInOrderAsOthersFinish() {
-        ProductionLimiter limiter = new ProductionLimiter(2);
+        ProductionLimiter limiter = new ProductionLimiter(2, 16);
         List<Promise<Integer>> work = new ArrayList<>();
         List<Integer> started = new ArrayList<>();
         List<Future<Integer>> results = new ArrayList<>();
@@ -39,5 +39,18 @@ class ProductionLimiterTest {
         assertEquals(0, limiter.waiting());
         assertTrue(results.get(0).failed());
         assertEquals(4, results.get(4).result());
+    }
+
+    @Test
+    void pastTheBoundedQueueWorkFailsAtOnceInsteadOfWaiting() {
+        ProductionLimiter limiter = new ProductionLimiter(1, 1);
+        Promise<Integer> first = Promise.promise();
+        limiter.run(first::future);
+        Future<Integer> queued = limiter.run(() -> Future.succeededFuture(2));
+        Future<Integer> refused = limiter.run(() -> Future.succeededFuture(3));
+        assertTrue(refused.failed() && refused.cause() instanceof ProductionsFullException, String.valueOf(refused.cause()));
+        assertEquals(1, limiter.waiting());
+        first.complete(1);
+        assertEquals(2, queued.result());
     }
 }

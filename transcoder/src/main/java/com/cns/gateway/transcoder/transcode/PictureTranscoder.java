@@ -3,6 +3,8 @@ package com.cns.gateway.transcoder.transcode;
 import com.cns.gateway.transcoder.GStreamerRuntime;
 import com.cns.gateway.transcoder.mux.AccessUnit;
 import com.cns.gateway.transcoder.sei.RecordingTimeSei;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -61,6 +63,13 @@ public final class PictureTranscoder {
 
     public static int livePipelines() {
         return LIVE.get();
+    }
+
+    /** Binds the live pipelines gauge ({@code gateway_transcoder_gstreamer_pipelines}). */
+    public static void bindTo(MeterRegistry registry) {
+        Gauge.builder("gateway_transcoder_gstreamer_pipelines", LIVE, AtomicInteger::get)
+                .description("GStreamer pipelines alive now (decoders and encoders of transcodes in progress)")
+                .register(registry);
     }
 
     /**

@@ -1,0 +1,83 @@
+package com.cns.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.cns.gateway.milestone.TestClock;
+import com.cns.gateway.support.GatewayHarness;
+import com.cns.gateway.support.Http;
+import com.cns.gateway.support.MediaProbe;
+import com.cns.xprotect.simulator.CameraProfile;
+import com.cns.xprotect.simulator.RecordedSpan;
+import com.cns.xprotect.simulator.SimulatedSite;
+import com.cns.xprotect.simulator.SimulatorOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With one transcode worker, a smooth playlist's windows beyond the first are made keyframes only
+ * (named so, a discontinuity at the change of mode), counted as fallbacks, and play; nothing waits
+ * without bound.
+ */
+class PlaybackCapacityApiTest {
+    private static final Instant NOW = Instant.parse("2026-11-25T12:34:56.789Z");
+    private static GatewayHarness gw;
+    private static String camera;
+    private static String device;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of("PLAYBACK_TRANSCODE_WORKERS", "1"),
+                new TestClock(NOW));
+        SimulatedSite.Camera c = gw.simulator.site().cameras().stream().filter(x -> x.recordingEnabled()
+                && gw.simulator.site().profile(x.id()) == CameraProfile.FIXED_GOP).findFirst().orElseThrow();
+        Http.Answer a = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + c.id() + "\"}");
+        assertEquals(201, a.status(), a.body());
+        camera = a.json().getString("id");
+        device = c.id();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        gw.close();
+    }
+
+    @Test
+    void smoothWindowsBeyondTheTranscodeWorkersFallBackToKeyframesOnly() throws Exception {
+        RecordedSpan span = gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)),
+                NOW.minus(Duration.ofDays(2))).stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 120_000).findFirst().orElseThrow();
+        Instant t = span.begin().plusSeconds(40);
+        Http.Answer a = gw.http.get(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=2");
+        assertEquals(200, a.status(), a.body());
+        PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());
+        List<String> uris = pl.segments().stream().map(PlaybackHlsApiTest.Entry::uri).toList();
+        assertTrue(uris.get(0).startsWith("hls/v1/2s/"), "the first window is smooth: " + uris);
+        assertTrue(uris.stream().skip(1).anyMatch(u -> u.startsWith("hls/v1/2k/")),
+                "windows made while the worker was busy are keyframes only: " + uris);
+        int change = 1;
+        while (!uris.get(change).startsWith("hls/v1/2k/")) {
+            change++;
+        }
+        assertTrue(pl.segments().get(change).discontinuity(), "a discontinuity marks the change of mode: " + a.body());
+        for (PlaybackHlsApiTest.Entry e : pl.segments()) {
+            MediaProbe.Segment s = MediaProbe.segment(gw.http.bytes("/api/v1/cameras/" + camera + "/playback/"
+                    + e.uri()).body());
+            assertEquals("", s.warnings(), e.uri());
+            assertTrue(s.startsWithIdr(), e.uri());
+        }
+        String metrics = gw.http.get("/metrics").body();
+        double fallbacks = metrics.lines().filter(l -> l.startsWith("gateway_playback_fallbacks_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        assertTrue(fallbacks >= 1, "fallbacks are counted: " + fallbacks);
+        Http.Answer again = gw.http.get(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=2");
+        List<String> reloaded = PlaybackHlsApiTest.parse(again.body()).segments().stream()
+                .map(PlaybackHlsApiTest.Entry::uri).toList();
+        assertEquals(uris, reloaded.subList(0, uris.size()), "a reload lists each window as it was made");
+    }
+}
