@@ -15,6 +15,7 @@ import com.cns.gateway.api.playback.PlaybackRoutes;
 import com.cns.gateway.api.query.RecordingQueryRoutes;
 import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.hls.SealingRule;
+import com.cns.gateway.media.mjpeg.MjpegStreamer;
 import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.playback.KeyframeProducer;
 import com.cns.gateway.media.playback.PlaybackService;
@@ -84,6 +85,7 @@ public final class GatewayApp {
     private final Vertx simulatorVertx;
     private XProtectClient xprotect;
     private ImageServerPool imageServers;
+    private ImageServerPool jpegImageServers;
     private io.vertx.core.http.HttpServer metricsServer;
     private Pool pool;
     private String httpDeployment;
@@ -187,6 +189,12 @@ public final class GatewayApp {
         imageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
                 XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
                 ps.imageServerTimeout(), ps.imageServerInFlight());
+        // MJPEG asks the recorder for JPEG frames: connections of their own (alwaysstdjpeg), one per stream.
+        jpegImageServers = new ImageServerPool(vertx, XProtectHttp.netClient(vertx, ms, false),
+                XProtectHttp.netClient(vertx, ms, true), xprotect.vmsTokens(), ps.imageServerConnections(),
+                ps.imageServerTimeout(), 1, true);
+        MjpegStreamer mjpeg = new MjpegStreamer(vertx, jpegImageServers,
+                Math.max(1, config.recordingIndex().gapTolerance().toMillis()), ps.maxGop().toMillis());
         // Encoders block (mux, hash, decode and encode): they get workers of their own, one per core by default.
         WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders", ps.transcodeWorkers());
         RecorderFrames frames = new RecorderFrames(imageServers);
@@ -204,7 +212,7 @@ public final class GatewayApp {
         SnapshotService snapshots = new SnapshotService(index::sequences, xprotect.recorders()::jpegAtOrBefore,
                 sealing, clock);
         ApiRouter.mount(vertx, root, config.http().corsOrigins(), new CameraRoutes(cameraService, cameras, List.of(
-                        new PlaybackRoutes(cameras, playback, snapshots, clock, registry),
+                        new PlaybackRoutes(cameras, playback, snapshots, mjpeg, clock, registry),
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
@@ -261,6 +269,7 @@ public final class GatewayApp {
                 xprotect.health().stop(vertx);
                 if (imageServers != null) {
                     imageServers.closeAll();
+                    jpegImageServers.closeAll();
                 }
                 if (metricsServer != null) {
                     metricsServer.close();

@@ -263,6 +263,11 @@ public final class XProtectSimulator {
         this.imageServerDown = down;
     }
 
+    /** ImageServer connections open now, on every recorder (tests check that a client closes its own). */
+    public int openImageServerConnections() {
+        return imageServerSockets.size();
+    }
+
     /**
      * Closes every open ImageServer connection, as a recorder does with connections idle too long or
      * when it restarts; new connections are accepted as before.

@@ -4,16 +4,20 @@ import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
+import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.media.playback.PlaybackService;
+import com.cns.gateway.media.mjpeg.MjpegStreamer;
 import com.cns.gateway.media.snapshot.SnapshotService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -22,8 +26,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -33,21 +40,27 @@ import java.util.stream.Collectors;
  */
 public final class PlaybackRoutes implements CameraSubRoutes {
     private static final String PLAYLIST_TYPE = "application/vnd.apple.mpegurl";
+    private static final String MJPEG_BOUNDARY = "cnsframe";
+    /** ISO 8601 in UTC with milliseconds always written. */
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
     private static final String IMMUTABLE = "public, max-age=31536000, immutable";
     private static final List<String> ACTIONS = List.of("play", "pause", "seek", "speed");
 
     private final CameraRepository cameras;
     private final PlaybackService playback;
     private final SnapshotService snapshots;
+    private final MjpegStreamer mjpeg;
     private final Clock clock;
     private final Timer playlistTime;
     private final Counter seeks;
 
-    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, SnapshotService snapshots, Clock clock,
-                          MeterRegistry registry) {
+    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, SnapshotService snapshots,
+                          MjpegStreamer mjpeg, Clock clock, MeterRegistry registry) {
         this.cameras = cameras;
         this.playback = playback;
         this.snapshots = snapshots;
+        this.mjpeg = mjpeg;
         this.clock = clock;
         this.playlistTime = Timer.builder("gateway_playback_time_to_first_segment")
                 .description("Time from a playlist request to its answer; the segments it lists are produced by "
@@ -70,9 +83,9 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         Instant time = RequestReader.instant("time", ctx.queryParams().get("time"));
         Speed speed = speed(ctx.queryParams().get("speed"));
         String format = ctx.queryParams().get("format");
-        if (format != null && !format.equals("hls")) {
-            throw new ApiError(400, "format '" + format + "' is not supported yet: only hls",
-                    new JsonObject().put("supportedFormats", new JsonArray().add("hls")));
+        if (format != null && !format.equals("hls") && !format.equals("mjpeg")) {
+            throw new ApiError(400, "format '" + format + "' is not one of hls, mjpeg",
+                    new JsonObject().put("supportedFormats", new JsonArray().add("hls").add("mjpeg")));
         }
         String endParam = ctx.queryParams().get("endTime");
         Instant end = endParam == null ? null : RequestReader.instant("endTime", endParam);
@@ -85,12 +98,61 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         if (!time.isBefore(clock.instant())) {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
+        if ("mjpeg".equals(format)) {
+            mjpeg(ctx, id, speed, time, end);
+            return;
+        }
         Timer.Sample sample = Timer.start();
         cameras.address(id).compose(a -> playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
                     .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
         }).onFailure(ctx::fail);
+    }
+
+    /**
+     * {@code multipart/x-mixed-replace} JPEG pictures paced at the speed, each part with its recording
+     * time in {@code X-Recording-Time}; errors before the first picture are JSON, the client closing
+     * the connection stops the recorder walk.
+     */
+    private void mjpeg(RoutingContext ctx, UUID id, Speed speed, Instant time, Instant end) {
+        HttpServerResponse res = ctx.response();
+        AtomicBoolean gone = new AtomicBoolean();
+        res.closeHandler(v -> gone.set(true));
+        Promise<Void> started = Promise.promise();
+        started.future().onSuccess(v -> res.setChunked(true)
+                .putHeader("Content-Type", "multipart/x-mixed-replace; boundary=" + MJPEG_BOUNDARY)
+                .putHeader("Cache-Control", "no-store").putHeader("X-Content-Type-Options", "nosniff"));
+        MjpegStreamer.Sink sink = new MjpegStreamer.Sink() {
+            @Override
+            public boolean closed() {
+                return gone.get() || res.closed();
+            }
+
+            @Override
+            public Future<Void> write(long recordingTimeMs, byte[] jpeg) {
+                Buffer part = Buffer.buffer("--" + MJPEG_BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: "
+                        + jpeg.length + "\r\nX-Recording-Time: " + MILLIS.format(Instant.ofEpochMilli(recordingTimeMs))
+                        + "\r\n\r\n")
+                        .appendBytes(jpeg).appendString("\r\n");
+                res.write(part);
+                if (!res.writeQueueFull()) {
+                    return Future.succeededFuture();
+                }
+                Promise<Void> drained = Promise.promise();
+                res.drainHandler(v -> drained.tryComplete());
+                return drained.future();
+            }
+        };
+        boolean keyframesOnly = playback.rendition(speed).mode() == Rendition.Mode.KEYFRAMES;
+        cameras.address(id).compose(a -> mjpeg.stream(a, speed, keyframesOnly, time, end, sink, started))
+                .onComplete(ar -> {
+                    if (!res.headWritten()) {
+                        ctx.fail(ar.failed() ? ar.cause() : new IllegalStateException("no picture was written"));
+                    } else if (!res.ended() && !res.closed()) {
+                        res.end("--" + MJPEG_BOUNDARY + "--\r\n");
+                    }
+                });
     }
 
     /** The speed a query parameter names (default 1), or a 400 naming the speeds there are. */

@@ -24,6 +24,7 @@ import java.util.List;
  */
 public final class ImageServerConnection {
     private final Vertx vertx;
+    private final boolean jpeg;
     private final NetSocketInternal socket;
     private final String cameraId;
     private final URI recorder;
@@ -38,8 +39,9 @@ public final class ImageServerConnection {
     }
 
     private ImageServerConnection(Vertx vertx, NetSocketInternal socket, URI recorder, String cameraId,
-                                  Duration timeout, int maxInFlight) {
+                                  Duration timeout, int maxInFlight, boolean jpeg) {
         this.vertx = vertx;
+        this.jpeg = jpeg;
         this.maxInFlight = Math.max(1, maxInFlight);
         this.socket = socket;
         this.recorder = recorder;
@@ -66,13 +68,23 @@ public final class ImageServerConnection {
     /** As {@link #open}, allowing {@code maxInFlight} requests in flight at once. */
     public static Future<ImageServerConnection> open(Vertx vertx, NetClient client, URI recorder, String cameraId,
                                                      String vmsToken, Duration timeout, int maxInFlight) {
+        return open(vertx, client, recorder, cameraId, vmsToken, timeout, maxInFlight, false);
+    }
+
+    /**
+     * As {@link #open}; with {@code jpeg}, the recorder sends every frame as a standard JPEG
+     * ({@code alwaysstdjpeg}: it decodes and encodes them itself).
+     */
+    public static Future<ImageServerConnection> open(Vertx vertx, NetClient client, URI recorder, String cameraId,
+                                                     String vmsToken, Duration timeout, int maxInFlight,
+                                                     boolean jpeg) {
         int port = recorder.getPort() > 0 ? recorder.getPort() : "https".equals(recorder.getScheme()) ? 443 : 80;
         return client.connect(port, recorder.getHost())
                 .recover(e -> Future.failedFuture(new XProtectUnavailableException("ImageServer at "
                         + recorder.getAuthority() + " is unreachable: " + e.getMessage(), Duration.ofSeconds(5), e)))
                 .compose(s -> {
                     ImageServerConnection c = new ImageServerConnection(vertx, (NetSocketInternal) s, recorder, cameraId,
-                            timeout, maxInFlight);
+                            timeout, maxInFlight, jpeg);
                     return c.login("connect", vmsToken).map(c).onFailure(e -> s.close());
                 });
     }
@@ -105,7 +117,7 @@ public final class ImageServerConnection {
 
     private Future<Void> login(String method, String vmsToken) {
         ImageServerRequest req = ImageServerRequest.of(nextRequestId++, method)
-                .param("username", "").param("password", "").param("alwaysstdjpeg", "no")
+                .param("username", "").param("password", "").param("alwaysstdjpeg", jpeg ? "yes" : "no")
                 .param("connectparam", "id=" + cameraId + "&connectiontoken=" + vmsToken)
                 .raw("<transcode><allframes>yes</allframes></transcode>");
         return request(req).compose(msg -> {
@@ -140,6 +152,11 @@ public final class ImageServerConnection {
 
     public Future<ImageResponse> previous() {
         return frame(ImageServerRequest.of(nextRequestId++, "previous"));
+    }
+
+    /** The keyframe before the current frame ({@code previous} with {@code keyframesonly}). */
+    public Future<ImageResponse> previousKeyframe() {
+        return frame(ImageServerRequest.of(nextRequestId++, "previous").param("keyframesonly", "yes"));
     }
 
     private Future<ImageResponse> frame(ImageServerRequest req) {

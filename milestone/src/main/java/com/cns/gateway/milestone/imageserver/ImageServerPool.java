@@ -48,6 +48,7 @@ public final class ImageServerPool {
     /** When each idle connection went idle (System.nanoTime). */
     private final Map<ImageServerConnection, Long> idleSince = new java.util.IdentityHashMap<>();
     private final long sweepTimer;
+    private final boolean jpeg;
 
     public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
                            Duration timeout) {
@@ -57,6 +58,13 @@ public final class ImageServerPool {
     /** As above, with {@code maxInFlight} requests allowed in flight on each connection. */
     public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
                            Duration timeout, int maxInFlight) {
+        this(vertx, plain, tls, tokens, maxPerRecorder, timeout, maxInFlight, false);
+    }
+
+    /** As above; with {@code jpeg}, its connections ask the recorder for every frame as a JPEG. */
+    public ImageServerPool(Vertx vertx, NetClient plain, NetClient tls, VmsTokenProvider tokens, int maxPerRecorder,
+                           Duration timeout, int maxInFlight, boolean jpeg) {
+        this.jpeg = jpeg;
         this.maxInFlight = maxInFlight;
         this.vertx = vertx;
         this.plain = plain;
@@ -163,7 +171,7 @@ public final class ImageServerPool {
     private Future<ImageServerConnection> connect(URI recorder, String cameraId, Slots s) {
         NetClient client = "https".equalsIgnoreCase(recorder.getScheme()) ? tls : plain;
         return tokens.token().compose(t -> ImageServerConnection.open(vertx, client, recorder, cameraId, t.value(),
-                timeout, maxInFlight)).onFailure(e -> {
+                timeout, maxInFlight, jpeg)).onFailure(e -> {
                     synchronized (this) {
                         Waiter w = s.waiters.poll();
                         if (w != null) {
