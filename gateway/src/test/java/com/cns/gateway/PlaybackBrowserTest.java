@@ -125,6 +125,50 @@ class PlaybackBrowserTest {
                 "playback starts at the asked time: " + r);
     }
 
+    /**
+     * Shaka Player takes an EVENT playlist without EXT-X-ENDLIST for live; the VOD playlist of the same
+     * recording it plays as a recording: not live, from the asked time, seekable, the date at its
+     * playhead following the video, also after a seek.
+     */
+    @Test
+    void shakaPlayerPlaysTheVodPlaylistAsARecording() throws Exception {
+        RecordedSpan span = spans().stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 200_000).findFirst().orElseThrow();
+        Instant t = span.begin().plusMillis(60_250);
+        MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(), gw.http.base(),
+                PlaybackHlsApiTest.streamPath(camera, t, null) + "&playlistType=vod", "3", "30");
+        assertEquals(0, run.exit(), run.err());
+        JsonObject r = new JsonObject(new String(run.out()).trim());
+        assertEquals(0, r.getJsonArray("errors").size(), "no Shaka error: " + r);
+        assertEquals(false, r.getBoolean("live"), "a recording, not live: " + r);
+        JsonObject range = r.getJsonObject("range");
+        assertTrue(range.getDouble("end") - range.getDouble("start") >= 60, "seekable over the playlist: " + r);
+        JsonObject first = r.getJsonObject("first");
+        JsonObject last = r.getJsonObject("last");
+        assertTrue(Math.abs(first.getLong("date") - t.toEpochMilli()) < 1000, "it starts at the asked time: " + r);
+        double played = last.getDouble("currentTime") - first.getDouble("currentTime");
+        assertTrue(played >= 3, "the video advances: " + r);
+        assertTrue(Math.abs(last.getLong("date") - first.getLong("date") - played * 1000) < 200,
+                "the date at the playhead follows the video: " + r);
+        JsonObject seeked = r.getJsonObject("seeked");
+        double jumped = seeked.getDouble("currentTime") - last.getDouble("currentTime");
+        assertTrue(Math.abs(seeked.getLong("date") - last.getLong("date") - jumped * 1000) < 500,
+                "and after a seek: " + r);
+
+        // What the VOD playlist is for: Shaka does not play the EVENT playlist (which grows as hls.js
+        // reloads it) as a recording: it is not seekable, or its date does not follow the video.
+        MediaProbe.Run event = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(),
+                gw.http.base(), PlaybackHlsApiTest.streamPath(camera, t.plusSeconds(90), null), "1");
+        JsonObject e = new JsonObject(new String(event.out()).trim());
+        JsonObject er = e.getJsonObject("range");
+        boolean seekable = er != null && er.getDouble("end") - er.getDouble("start") >= 60;
+        boolean dated = e.getJsonObject("last") != null && e.getJsonObject("last").getLong("date") != null
+                && Math.abs(e.getJsonObject("last").getLong("date") - e.getJsonObject("first").getLong("date")
+                        - 1000 * (e.getJsonObject("last").getDouble("currentTime")
+                        - e.getJsonObject("first").getDouble("currentTime"))) < 200;
+        assertTrue(!(seekable && dated), "Shaka plays the EVENT playlist as a recording after all: " + e);
+    }
+
     @Test
     void hlsJsPlaysOnAcrossAGap() throws Exception {
         List<RecordedSpan> spans = spans();

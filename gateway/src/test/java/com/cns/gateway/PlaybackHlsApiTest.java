@@ -526,6 +526,9 @@ class PlaybackHlsApiTest {
         a = gw.http.get(streamPath(camera, t, t.plusSeconds(1)) + "&speed=-1");
         assertEquals(400, a.status(), "backward, the end lies before the time");
         assertTrue(a.json().getString("error").contains("before time"), a.body());
+        a = gw.http.get(path + "&playlistType=live");
+        assertEquals(400, a.status());
+        assertTrue(a.json().getString("error").contains("event, vod"), a.body());
         a = gw.http.get(path + "&format=avi");
         assertEquals(400, a.status());
         assertTrue(a.json().getString("error").contains("not one of hls, mjpeg"), a.body());
@@ -588,6 +591,14 @@ class PlaybackHlsApiTest {
         list = gw.http.get(a.json().getString("playlistUrl"));
         assertEquals(200, list.status(), list.body());
         assertTrue(list.body().contains("#EXT-X-CNS-SPEED:-4\n"), list.body());
+        a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control", new JsonObject().put("action", "seek")
+                .put("timestamp", t.toString()).put("playlistType", "vod").encode());
+        assertEquals(200, a.status(), a.body());
+        list = gw.http.get(a.json().getString("playlistUrl"));
+        assertEquals(200, list.status(), list.body());
+        assertTrue(list.body().contains("#EXT-X-PLAYLIST-TYPE:VOD\n") && list.body().contains("#EXT-X-ENDLIST"),
+                list.body());
+        assertEquals(t.toEpochMilli(), parse(list.body()).segments().get(0).pdtMs() + parse(list.body()).startOffsetMs());
         a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
                 new JsonObject().put("action", "speed").put("timestamp", t.toString()).put("speed", 3).encode());
         assertEquals(400, a.status());

@@ -102,8 +102,15 @@ public final class PlaybackRoutes implements CameraSubRoutes {
             mjpeg(ctx, id, speed, time, end);
             return;
         }
+        String type = ctx.queryParams().get("playlistType");
+        if (type != null && !type.equals("event") && !type.equals("vod")) {
+            throw new ApiError(400, "playlistType '" + type + "' is not one of event, vod",
+                    new JsonObject().put("playlistTypes", new JsonArray().add("event").add("vod")));
+        }
+        boolean vod = "vod".equals(type);
         Timer.Sample sample = Timer.start();
-        cameras.address(id).compose(a -> playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
+        cameras.address(id).compose(a -> vod ? playback.vodPlaylist(a, playback.rendition(speed), time, end)
+                : playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
                     .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
@@ -229,6 +236,12 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         }
         Instant time = RequestReader.instant("timestamp", RequestReader.string(body, "timestamp", 64));
         Double asked = RequestReader.number(body, "speed", -8, 8);
+        String type = RequestReader.string(body, "playlistType", 8);
+        if (type != null && !type.equals("event") && !type.equals("vod")) {
+            throw new ApiError(400, "'playlistType' must be one of event, vod",
+                    new JsonObject().put("playlistTypes", new JsonArray().add("event").add("vod")));
+        }
+        boolean vod = "vod".equals(type);
         Speed speed = asked == null ? Speed.NORMAL : speed(asked, number(asked));
         if (!time.isBefore(clock.instant())) {
             throw ApiError.badRequest("timestamp is in the future: nothing is recorded there yet");
@@ -240,10 +253,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         // Playing answers only a playlist that plays: it is planned now (its first segments with it), so
         // a moment where nothing is recorded fails here, not when the player loads it.
         cameras.address(id).compose(a -> paused ? Future.succeededFuture()
+                : vod ? playback.vodPlaylist(a, playback.rendition(speed), time, null)
                 : playback.playlist(a, playback.rendition(speed), time, null)).onSuccess(p -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", paused ? "paused" : "playing").put("currentTime", time.toString())
-                        .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed)).encode()))
+                        .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed) + (vod ? "&playlistType=vod" : "")).encode()))
                 .onFailure(ctx::fail);
     }
 

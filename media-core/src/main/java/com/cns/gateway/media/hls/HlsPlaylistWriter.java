@@ -26,9 +26,16 @@ public final class HlsPlaylistWriter {
      */
     public static String write(int targetDurationS, long startOffsetMs, List<PlaylistSegment> segments,
                                boolean ended, Rendition rendition) {
+        return write(targetDurationS, startOffsetMs, segments, ended, rendition, false);
+    }
+
+    /** As above; {@code vod}: a whole playlist that never changes ({@code VOD}, always ended). */
+    public static String write(int targetDurationS, long startOffsetMs, List<PlaylistSegment> segments,
+                               boolean ended, Rendition rendition, boolean vod) {
         StringBuilder sb = new StringBuilder(256 + segments.size() * 120);
         sb.append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:").append(targetDurationS)
-                .append("\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:EVENT\n")
+                .append("\n#EXT-X-MEDIA-SEQUENCE:0\n#EXT-X-DISCONTINUITY-SEQUENCE:0\n#EXT-X-PLAYLIST-TYPE:")
+                .append(vod ? "VOD" : "EVENT").append('\n')
                 .append("#EXT-X-INDEPENDENT-SEGMENTS\n")
                 .append("#EXT-X-CNS-SPEED:").append(rendition.speed().token()).append('\n')
                 .append("#EXT-X-CNS-MODE:").append(rendition.mode().name().toLowerCase(Locale.ROOT)).append('\n')
@@ -45,7 +52,7 @@ public final class HlsPlaylistWriter {
                     .append("#EXTINF:").append(seconds(s.durationMs())).append(",\n")
                     .append(s.uri()).append('\n');
         }
-        if (ended) {
+        if (ended || vod) {
             sb.append("#EXT-X-ENDLIST\n");
         }
         return sb.toString();

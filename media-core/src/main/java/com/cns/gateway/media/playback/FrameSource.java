@@ -44,6 +44,12 @@ public interface FrameSource {
     Future<Optional<Keyframe>> keyframeAtOrBefore(CameraAddress camera, long timeMs);
 
     /**
+     * The first keyframe at or after {@code timeMs} ({@code goto} and, unless it lands there, one
+     * {@code next} with {@code keyframesonly}); empty at the end of data. No frame is read whole.
+     */
+    Future<Optional<Long>> firstKeyframeAtOrAfter(CameraAddress camera, long timeMs);
+
+    /**
      * Every frame from the keyframe at {@code fromMs} (the keyframe at or before it, strictly) to the
      * first later keyframe at or after {@code untilKeyframeMs}, stopping early after a frame whose
      * successor is more than {@code gapMs} later (a gap) or that is the last recorded.

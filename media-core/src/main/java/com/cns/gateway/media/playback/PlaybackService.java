@@ -149,6 +149,15 @@ public final class PlaybackService {
         return planner.playlist(camera, windows(camera), r, time, endTime);
     }
 
+    /**
+     * The same recording as one whole VOD playlist, listed at once from keyframe probes, for players
+     * that take an EVENT playlist for live; at most ten minutes of output.
+     */
+    public Future<Playlist> vodPlaylist(CameraAddress camera, Rendition r, Instant time, Instant endTime) {
+        viewers.put(camera.cameraId() + "/vod/" + r + "/" + time + "/" + endTime, Boolean.TRUE);
+        return planner.vodPlaylist(camera, windows(camera), r, time, endTime);
+    }
+
     /** The planner's view of one camera's windows: the keyframe index, then the cache. */
     private SegmentWindowPlanner.Windows windows(CameraAddress camera) {
         return new SegmentWindowPlanner.Windows() {

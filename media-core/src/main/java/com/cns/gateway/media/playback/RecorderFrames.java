@@ -45,6 +45,26 @@ public final class RecorderFrames implements FrameSource {
     }
 
     @Override
+    public Future<Optional<Long>> firstKeyframeAtOrAfter(CameraAddress camera, long timeMs) {
+        return withConnection(camera, c -> c.goTo(timeMs, true).compose(r -> {
+            boolean empty = r.empty();
+            long current = r.current();
+            r.release();
+            if (empty) {
+                return Future.succeededFuture(Optional.<Long>empty());
+            }
+            if (current >= timeMs) {
+                return Future.succeededFuture(Optional.of(current));
+            }
+            return c.nextKeyframe().map(n -> {
+                long next = n.current();
+                n.release();
+                return next > current ? Optional.of(next) : Optional.<Long>empty();
+            });
+        }));
+    }
+
+    @Override
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
         return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, true));
     }

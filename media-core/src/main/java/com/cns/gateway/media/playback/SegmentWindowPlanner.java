@@ -2,8 +2,6 @@ package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
 import com.cns.gateway.media.cache.ProductionsFullException;
-import com.cns.gateway.media.hls.HlsPlaylistWriter;
-import com.cns.gateway.media.hls.PlaylistSegment;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.SegmentName;
@@ -74,9 +72,6 @@ public final class SegmentWindowPlanner {
         Future<Optional<Instant>> atOrAfter(CameraAddress camera, Instant time);
     }
 
-    /** A listed segment: its name, bounds, and whether a gap precedes it. */
-    private record Entry(SegmentName name, KeyframeIndex.Bounds bounds, boolean discontinuity) {
-    }
 
     private final FrameSource frames;
     private final RunSource runs;
@@ -86,6 +81,8 @@ public final class SegmentWindowPlanner {
     private final long gridMs;
     private final Clock clock;
     private final Counter brokenWindows;
+    private final PlaylistComposer composer;
+    private final VodPlaylistPlanner vod;
     /** Each camera's codec, as the last probe found it, so 1x of an H.265 or JPEG camera needs no probe to choose. */
     private final Cache<UUID, FrameSource.Codec> codecs = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofMinutes(10)).build();
@@ -99,6 +96,8 @@ public final class SegmentWindowPlanner {
         this.sealing = SealingRule.of(settings.seal());
         this.gridMs = settings.segment().toMillis();
         this.clock = clock;
+        this.composer = new PlaylistComposer(settings);
+        this.vod = new VodPlaylistPlanner(frames, runs, settings, composer, clock);
         this.brokenWindows = Counter.builder("gateway_playback_broken_windows_total")
                 .description("Segment windows skipped as gaps because the recorder could not give their frames intact")
                 .register(registry);
@@ -171,7 +170,7 @@ public final class SegmentWindowPlanner {
                 for (int i = 1; i < MIN_LISTED && w0 + i * win < end; i++) {
                     w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)));
                 }
-                return firstEntry(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
+                return firstPlannedSegment(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
                         plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from));
             });
         });
@@ -200,12 +199,22 @@ public final class SegmentWindowPlanner {
      * The rendition a camera recording {@code codec} plays {@code r} as: 1x of a camera that does not
      * record H.264 is transcoded ({@code 1s}); a codec nothing decodes fails with {@link UnsupportedCodecException}.
      */
-    private static Rendition renditionFor(Rendition r, FrameSource.Codec codec) {
+    static Rendition renditionFor(Rendition r, FrameSource.Codec codec) {
         if (codec == FrameSource.Codec.OTHER) {
             throw new UnsupportedCodecException(codec);
         }
         return r.mode() == Rendition.Mode.REMUX && codec != FrameSource.Codec.H264
                 ? new Rendition(Speed.NORMAL, Rendition.Mode.SMOOTH) : r;
+    }
+
+    /**
+     * The whole VOD playlist of {@code asked} from {@code time} (see {@link VodPlaylistPlanner}): the
+     * same segments, listed at once, for players that take an EVENT playlist for live.
+     */
+    public Future<Playlist> vodPlaylist(CameraAddress camera, Windows w, Rendition asked, Instant time,
+                                        Instant endTime) {
+        FrameSource.Codec seen = codecs.getIfPresent(camera.cameraId());
+        return vod.playlist(camera, w, seen == null ? asked : renditionFor(asked, seen), time, endTime);
     }
 
     /** The window whose learned segment shows time {@code t}, if known (no need to ask the recorder). */
@@ -226,14 +235,14 @@ public final class SegmentWindowPlanner {
      * The segment holding keyframe {@code k}: its grid window's, unless that window's segment ends at
      * a gap before {@code k}, when the recording's resumption inside the window holds it.
      */
-    private Future<Entry> firstEntry(Windows w, SegmentName window, long k) {
+    private Future<PlannedSegment> firstPlannedSegment(Windows w, SegmentName window, long k) {
         return bounds(w, window).recover(e -> unplayable(e) ? Future.failedFuture(e)
                 : Future.succeededFuture(Optional.empty())).map(b -> {
             if (b.isPresent() && b.get().gapAfter() && b.get().resumeMs() >= 0 && b.get().resumeMs() <= k) {
                 long r = b.get().resumeMs();
-                return new Entry(SegmentName.resumption(window.rendition(), r, gridMs), null, true);
+                return new PlannedSegment(SegmentName.resumption(window.rendition(), r, gridMs), null, true);
             }
-            return new Entry(window, null, false);
+            return new PlannedSegment(window, null, false);
         });
     }
 
@@ -258,7 +267,7 @@ public final class SegmentWindowPlanner {
      * distance of the furthest listed segment a viewer asked for. Completes with the playlist.
      */
     private Future<Playlist> plan(Windows w, CameraAddress camera, SegmentName name, boolean discontinuity, long end,
-                                  List<Entry> listed, int budget, long from) {
+                                  List<PlannedSegment> listed, int budget, long from) {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
         while (true) {
@@ -271,7 +280,7 @@ public final class SegmentWindowPlanner {
                 boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * win;
                 // A new playlist waits only for what a player needs to start; prefetch follows its requests.
                 if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
-                    return Future.succeededFuture(write(r, listed, from, false));
+                    return Future.succeededFuture(composer.write(r, listed, from, false, false));
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
                 // prefetch distance still missing. (A new playlist no longer starts windows it does not
@@ -303,14 +312,14 @@ public final class SegmentWindowPlanner {
                             brokenWindows.increment();
                             SegmentName next = n.nextWindow(gridMs);
                             if (next.startMs() >= end) {
-                                return Future.succeededFuture(write(r, listed, from, true));
+                                return Future.succeededFuture(composer.write(r, listed, from, true, false));
                             }
                             return plan(w, camera, next, true, end, listed, left, from);
                         }
                         if (failure != null && listed.isEmpty()) {
                             return Future.failedFuture(failure);
                         }
-                        return Future.succeededFuture(write(r, listed, from, false));
+                        return Future.succeededFuture(composer.write(r, listed, from, false, false));
                     }
                     return plan(w, camera, n, disc, end, listed, left, from);
                 });
@@ -320,29 +329,29 @@ public final class SegmentWindowPlanner {
                 // The recording resumed mid-GOP: list the segment from its first keyframe.
                 SegmentName renamed = canonical(bounds.firstFrameMs(), name);
                 if (renamed.equals(name)) {
-                    return Future.succeededFuture(write(r, listed, from, false));
+                    return Future.succeededFuture(composer.write(r, listed, from, false, false));
                 }
                 name = renamed;
                 continue;
             }
             if (bounds.firstFrameMs() >= end && !listed.isEmpty()) {
-                return Future.succeededFuture(write(r, listed, from, true));
+                return Future.succeededFuture(composer.write(r, listed, from, true, false));
             }
-            listed.add(new Entry(made, bounds, discontinuity));
+            listed.add(new PlannedSegment(made, bounds, discontinuity));
             if (!bounds.gapAfter()) {
                 if (bounds.endMs() >= end) {
-                    return Future.succeededFuture(write(r, listed, from, true));
+                    return Future.succeededFuture(composer.write(r, listed, from, true, false));
                 }
                 name = SegmentName.window(r, bounds.endMs(), gridMs);
                 discontinuity = false;
             } else if (bounds.resumeMs() < 0) {
                 // The end of data: final once it is older than the sealing delay.
-                return Future.succeededFuture(write(r, listed, from,
-                        sealing.passed(bounds.endMs(), clock.millis())));
+                return Future.succeededFuture(composer.write(r, listed, from,
+                        sealing.passed(bounds.endMs(), clock.millis()), false));
             } else {
                 long resume = bounds.resumeMs();
                 if (resume >= end) {
-                    return Future.succeededFuture(write(r, listed, from, true));
+                    return Future.succeededFuture(composer.write(r, listed, from, true, false));
                 }
                 name = canonical(resume, name);
                 discontinuity = true;
@@ -386,7 +395,7 @@ public final class SegmentWindowPlanner {
                 renditionFor(r, k.codec());
                 return k.timeMs();
             }).compose(kf ->
-                    firstEntry(w, SegmentName.window(r, kf, gridMs), kf).compose(e ->
+                    firstPlannedSegment(w, SegmentName.window(r, kf, gridMs), kf).compose(e ->
                             planBackward(w, camera, e.name(), floor, rs, new ArrayList<>(), MAX_NEW_PER_PLAYLIST,
                                     from)));
         });
@@ -398,7 +407,7 @@ public final class SegmentWindowPlanner {
      * the furthest segment a viewer asked for; ends at {@code floor} or the start of data.
      */
     private Future<Playlist> planBackward(Windows w, CameraAddress camera, SegmentName name, long floor,
-                                          List<RecordingRuns.Run> rs, List<Entry> listed, int budget, long from) {
+                                          List<RecordingRuns.Run> rs, List<PlannedSegment> listed, int budget, long from) {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
         SegmentName made = w.resolve(name);
@@ -408,7 +417,7 @@ public final class SegmentWindowPlanner {
             int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
             boolean enough = listedBefore(listed, from) >= (MIN_LISTED - 1) * win;
             if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
-                return Future.succeededFuture(write(r, listed, from, false));
+                return Future.succeededFuture(composer.write(r, listed, from, false, false));
             }
             // The windows before this one are produced meanwhile: the next rounds list them.
             for (int i = 1; i < settings.prefetchSegments() && name.onGrid(gridMs); i++) {
@@ -420,7 +429,7 @@ public final class SegmentWindowPlanner {
             return w.produce(made).transform(ar -> {
                 if (ar.failed() && unplayable(ar.cause())) {
                     return listed.isEmpty() ? Future.failedFuture(ar.cause())
-                            : Future.succeededFuture(write(r, listed, from, false));
+                            : Future.succeededFuture(composer.write(r, listed, from, false, false));
                 }
                 if (ar.failed() || ar.result().isEmpty()) {
                     // Damaged, or no keyframe in the window: go on from the window before it.
@@ -431,7 +440,7 @@ public final class SegmentWindowPlanner {
                     }
                     SegmentName before = before(name, rs);
                     return before == null || before.startMs() + before.lengthMs() <= floor
-                            ? Future.succeededFuture(write(r, listed, from, true))
+                            ? Future.succeededFuture(composer.write(r, listed, from, true, false))
                             : planBackward(w, camera, before, floor, rs, listed, budget - 1, from);
                 }
                 return planBackward(w, camera, name, floor, rs, listed, budget - 1, from);
@@ -440,11 +449,11 @@ public final class SegmentWindowPlanner {
         KeyframeIndex.Bounds bounds = b.get();
         if (!name.onGrid(gridMs) && bounds.firstFrameMs() != name.startMs()) {
             SegmentName renamed = canonical(bounds.firstFrameMs(), name);
-            return renamed.equals(name) ? Future.succeededFuture(write(r, listed, from, false))
+            return renamed.equals(name) ? Future.succeededFuture(composer.write(r, listed, from, false, false))
                     : planBackward(w, camera, renamed, floor, rs, listed, budget, from);
         }
         if (!listed.isEmpty()) {
-            Entry newer = listed.get(listed.size() - 1);
+            PlannedSegment newer = listed.get(listed.size() - 1);
             if (bounds.gapAfter() && bounds.resumeMs() >= 0 && bounds.resumeMs() < newer.bounds().firstFrameMs()) {
                 // Recording resumed inside this window before the newer segment: that resumption comes first.
                 SegmentName next = canonical(bounds.resumeMs(), name);
@@ -454,13 +463,13 @@ public final class SegmentWindowPlanner {
                 }
             }
         }
-        listed.add(new Entry(made, bounds, false));
+        listed.add(new PlannedSegment(made, bounds, false));
         if (bounds.firstFrameMs() <= floor) {
-            return Future.succeededFuture(write(r, listed, from, true));
+            return Future.succeededFuture(composer.write(r, listed, from, true, false));
         }
         SegmentName before = name.onGrid(gridMs) ? before(name, rs) : SegmentName.window(r, name.startMs(), gridMs);
         if (before == null || before.startMs() + before.lengthMs() <= floor) {
-            return Future.succeededFuture(write(r, listed, from, true));
+            return Future.succeededFuture(composer.write(r, listed, from, true, false));
         }
         return planBackward(w, camera, before, floor, rs, listed, budget, from);
     }
@@ -483,9 +492,9 @@ public final class SegmentWindowPlanner {
     }
 
     /** Milliseconds of listed recording before {@code from} (a backward playlist's asked time). */
-    private static long listedBefore(List<Entry> listed, long from) {
+    private static long listedBefore(List<PlannedSegment> listed, long from) {
         long total = 0;
-        for (Entry e : listed) {
+        for (PlannedSegment e : listed) {
             total += Math.max(0, Math.min(from, e.bounds().endMs()) - e.bounds().firstFrameMs());
         }
         return total;
@@ -504,16 +513,16 @@ public final class SegmentWindowPlanner {
     }
 
     /** Milliseconds of listed video after {@code from} (the asked time). */
-    private static long listedAfter(List<Entry> listed, long from) {
+    private static long listedAfter(List<PlannedSegment> listed, long from) {
         long total = 0;
-        for (Entry e : listed) {
+        for (PlannedSegment e : listed) {
             total += Math.max(0, e.bounds().endMs() - Math.max(from, e.bounds().firstFrameMs()));
         }
         return total;
     }
 
     /** The index of the last listed segment a viewer asked for, or -1 if none was asked yet. */
-    private static int furthestRequested(Windows w, List<Entry> listed) {
+    private static int furthestRequested(Windows w, List<PlannedSegment> listed) {
         for (int i = listed.size() - 1; i >= 0; i--) {
             SegmentName n = listed.get(i).name();
             if (w.requested(n)) {
@@ -521,40 +530,5 @@ public final class SegmentWindowPlanner {
             }
         }
         return -1;
-    }
-
-    /**
-     * The playlist of {@code listed}, in playing order. Forward, each segment's date is its first
-     * frame's recording time; backward, the recording time its backward run starts from (the end of
-     * its span), so that date + speed × position is the recording time at every position, at every
-     * speed. EXTINF is each segment's output length: its span / |speed|.
-     */
-    private Playlist write(Rendition r, List<Entry> listed, long from, boolean ended) {
-        boolean back = r.speed().reverse();
-        int target = (int) Math.ceil(r.outputMs(r.windowMs(gridMs) + settings.maxGop().toMillis()) / 1000.0);
-        List<PlaylistSegment> out = new ArrayList<>();
-        for (int i = 0; i < listed.size(); i++) {
-            Entry e = listed.get(i);
-            long duration = r.outputMs(e.bounds().durationMs());
-            if (Math.round(duration / 1000.0) > target) {
-                LOG.warning("segment " + e.name() + " lasts " + duration + " ms, above the target "
-                        + "duration of " + target + " s (a GOP longer than PLAYBACK_MAX_GOP_MS): the playlist stops "
-                        + "before it");
-                ended = false;
-                break;
-            }
-            // Backward, a gap lies between a segment and the newer one listed before it when the segment ends at one.
-            boolean gapBefore = back ? i > 0 && e.bounds().gapAfter() : e.discontinuity() && !out.isEmpty();
-            // A change of mode changes the encoding (RFC 8216 §4.3.2.3: SHOULD be marked).
-            boolean modeChange = i > 0 && listed.get(i - 1).name().rendition().mode() != e.name().rendition().mode();
-            out.add(new PlaylistSegment("hls/" + e.name(), duration,
-                    Instant.ofEpochMilli(back ? e.bounds().endMs() : e.bounds().firstFrameMs()), gapBefore || modeChange));
-        }
-        long offset = 0;
-        if (!listed.isEmpty()) {
-            KeyframeIndex.Bounds first = listed.get(0).bounds();
-            offset = r.outputMs(Math.max(0, back ? first.endMs() - from : from - first.firstFrameMs()));
-        }
-        return new Playlist(HlsPlaylistWriter.write(target, offset, out, ended, r), ended, out.size());
     }
 }

@@ -103,6 +103,16 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     }
 
     @Override
+    public Future<Optional<Long>> firstKeyframeAtOrAfter(CameraAddress camera, long timeMs) {
+        probes.incrementAndGet();
+        if (down) {
+            return unavailable();
+        }
+        return Future.succeededFuture(frames.tailMap(timeMs, true).values().stream().filter(Frame::keyframe)
+                .map(Frame::timeMs).findFirst());
+    }
+
+    @Override
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
         return walkFrom(keyframeAt(fromMs), untilKeyframeMs, gapMs, false);
     }

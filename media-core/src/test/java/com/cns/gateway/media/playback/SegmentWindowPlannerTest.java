@@ -216,4 +216,47 @@ class SegmentWindowPlannerTest {
             assertTrue(playlist(later, T0 + 9000, T0 + 20_000).ended());
         }
     }
+
+    /** The EVENT playlist as a player ends up with it: fetched and its segments asked for until it ends. */
+    private static Listed playedThrough(PlaybackRig rig, Rendition r, long timeMs, Long endMs) throws Exception {
+        Listed l = null;
+        for (int round = 0; round < 30 && (l == null || !l.ended()); round++) {
+            l = parse(await(rig.playback.playlist(CAMERA, r, Instant.ofEpochMilli(timeMs),
+                    endMs == null ? null : Instant.ofEpochMilli(endMs))).text());
+            for (String uri : l.uris()) {
+                await(rig.playback.segment(CAMERA, SegmentName.parse(uri.substring(4), PlaybackRig.GRID).orElseThrow()));
+            }
+        }
+        return l;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {1, 4, -1, -4})
+    void aVodPlaylistListsAtOnceWhatTheEventPlaylistListsInTheEnd(double speed) throws Exception {
+        Rendition r = speed == 1 ? Rendition.NORMAL
+                : new Rendition(com.cns.gateway.media.hls.Speed.of(speed).orElseThrow(), Rendition.Mode.KEYFRAMES);
+        FakeRecording rec = new FakeRecording().run(T0, T0 + 30_000).run(T0 + 33_000, T0 + 70_000)
+                .run(T0 + 100_000, T0 + 180_000, 40, 3000, FrameSource.Codec.H264);
+        long t = speed > 0 ? T0 + 5_500 : T0 + 150_500;
+        Long end = speed > 0 ? T0 + 150_000 : T0 + 10_000;
+        try (PlaybackRig events = new PlaybackRig(rec, T0 + 600_000); PlaybackRig vods = new PlaybackRig(rec,
+                T0 + 600_000)) {
+            Listed whole = playedThrough(events, r, t, end);
+            String text = await(vods.playback.vodPlaylist(CAMERA, r, Instant.ofEpochMilli(t), Instant.ofEpochMilli(end)))
+                    .text();
+            assertTrue(text.contains("#EXT-X-PLAYLIST-TYPE:VOD\n") && text.contains("#EXT-X-ENDLIST"), text);
+            Listed vod = parse(text);
+            assertTrue(whole.ended());
+            assertEquals(whole.uris(), vod.uris(), "the same segments by the same names");
+            assertEquals(whole.entries().stream().map(Entry::pdtMs).toList(),
+                    vod.entries().stream().map(Entry::pdtMs).toList(), "the same dates");
+            assertEquals(whole.entries().stream().map(Entry::discontinuity).toList(),
+                    vod.entries().stream().map(Entry::discontinuity).toList(), "the same discontinuities");
+            for (int i = 0; i < whole.entries().size(); i++) {
+                assertTrue(Math.abs(whole.entries().get(i).durationMs() - vod.entries().get(i).durationMs()) <= 40,
+                        "durations within a frame: " + whole.entries().get(i) + " / " + vod.entries().get(i));
+            }
+            assertEquals(whole.startOffsetMs(), vod.startOffsetMs());
+        }
+    }
 }

@@ -1,0 +1,65 @@
+// Plays a gateway playlist with Shaka Player in Debian's headless Chromium and prints what it saw as
+// one line of JSON: whether it took the playlist for live, its seek range, currentTime and the date
+// at the playhead (getPlayheadTimeAsDate) at the first and last sample, after an optional seek, and
+// every error event. Usage: node play-shaka.mjs <gateway base URL> <playlist path> <seconds> [seek s]
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const [base, playlist, seconds, seekBy] = process.argv.slice(2);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--autoplay-policy=no-user-gesture-required'],
+});
+try {
+  const page = await browser.newPage();
+  await page.goto(base + '/health/live');
+  await page.addScriptTag({ path: path.join(here, 'node_modules/shaka-player/dist/shaka-player.compiled.js') });
+  const result = await page.evaluate(async ({ playlist, seconds, seekBy }) => {
+    shaka.polyfill.installAll();
+    const video = document.createElement('video');
+    video.muted = true;
+    document.body.appendChild(video);
+    const errors = [];
+    const player = new shaka.Player();
+    await player.attach(video);
+    player.addEventListener('error', (e) => errors.push(String(e.detail && e.detail.code)));
+    const timeout = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+    const sample = () => ({ currentTime: video.currentTime,
+      date: player.getPlayheadTimeAsDate() ? player.getPlayheadTimeAsDate().getTime() : null });
+    try {
+      await player.load(playlist);
+    } catch (e) {
+      errors.push('load:' + (e.code || e.message));
+      return { errors };
+    }
+    const playing = new Promise((resolve) => video.addEventListener('playing', resolve, { once: true }));
+    video.play().catch((e) => errors.push('play:' + e.message));
+    await Promise.race([playing, timeout(20000)]);
+    const range = player.seekRange();
+    const first = sample();
+    let deadline = Date.now() + 30000;
+    while (video.currentTime - first.currentTime < seconds && Date.now() < deadline) {
+      await timeout(200);
+    }
+    const last = sample();
+    let seeked = null;
+    if (seekBy) {
+      const target = video.currentTime + Number(seekBy);
+      video.currentTime = target;
+      await new Promise((resolve) => video.addEventListener('seeked', resolve, { once: true }));
+      deadline = Date.now() + 10000;
+      while (video.currentTime < target + 1 && Date.now() < deadline) {
+        await timeout(100);
+      }
+      seeked = sample();
+    }
+    return { live: player.isLive(), range, first, last, seeked, errors };
+  }, { playlist, seconds: Number(seconds), seekBy: seekBy || null });
+  console.log(JSON.stringify(result));
+} finally {
+  await browser.close();
+}
