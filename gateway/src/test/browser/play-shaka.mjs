@@ -1,7 +1,8 @@
 // Plays a gateway playlist with Shaka Player in Debian's headless Chromium and prints what it saw as
-// one line of JSON: whether it took the playlist for live, its seek range, currentTime and the date
-// at the playhead (getPlayheadTimeAsDate) at the first and last sample, after an optional seek, and
-// every error event. Usage: node play-shaka.mjs <gateway base URL> <playlist path> <seconds> [seek s]
+// one line of JSON: whether it took the playlist for live, its seek range, currentTime, the date at
+// the playhead (getPlayheadTimeAsDate) and the recording time a page derives from the playlist (the
+// segment at the playhead's PROGRAM-DATE-TIME + EXT-X-CNS-SPEED × its position) at the first and
+// last sample, after an optional seek, and every error event. Usage: node play-shaka.mjs <gateway base URL> <playlist path> <seconds> [seek s]
 import { chromium } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -28,7 +29,31 @@ try {
     await player.attach(video);
     player.addEventListener('error', (e) => errors.push(String(e.detail && e.detail.code)));
     const timeout = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-    const sample = () => ({ currentTime: video.currentTime,
+    const text = await (await fetch(playlist)).text();
+    const tag = text.match(/^#EXT-X-CNS-SPEED:(-?[0-9.]+)$/m);
+    const speed = tag ? Number(tag[1]) : 1;
+    const segments = [];
+    let pdt = null;
+    let at = 0;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
+        pdt = Date.parse(line.substring(25));
+      } else if (line.startsWith('#EXTINF:')) {
+        const d = Number(line.substring(8).split(',')[0]);
+        segments.push({ start: at, pdt });
+        at += d;
+      }
+    }
+    const recording = (t) => {
+      let s = null;
+      for (const x of segments) {
+        if (x.start <= t) {
+          s = x;
+        }
+      }
+      return s ? s.pdt + speed * (t - s.start) * 1000 : null;
+    };
+    const sample = () => ({ currentTime: video.currentTime, recording: recording(video.currentTime),
       date: player.getPlayheadTimeAsDate() ? player.getPlayheadTimeAsDate().getTime() : null });
     try {
       await player.load(playlist);
@@ -57,7 +82,7 @@ try {
       }
       seeked = sample();
     }
-    return { live: player.isLive(), range, first, last, seeked, errors };
+    return { live: player.isLive(), speed, range, first, last, seeked, errors };
   }, { playlist, seconds: Number(seconds), seekBy: seekBy || null });
   console.log(JSON.stringify(result));
 } finally {

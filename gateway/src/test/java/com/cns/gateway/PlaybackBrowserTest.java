@@ -169,6 +169,32 @@ class PlaybackBrowserTest {
         assertTrue(!(seekable && dated), "Shaka plays the EVENT playlist as a recording after all: " + e);
     }
 
+    /** Shaka Player plays the VOD playlists of server-built speeds as hls.js plays their EVENT ones. */
+    @ParameterizedTest
+    @ValueSource(doubles = {4, 8, -1, -2})
+    void shakaPlayerPlaysServerBuiltSpeedsForwardAndBackward(double speed) throws Exception {
+        RecordedSpan span = spans().stream()
+                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 200_000).findFirst().orElseThrow();
+        Instant t = span.begin().plusMillis(100_250);
+        String token = speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
+        MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(), gw.http.base(),
+                PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token + "&playlistType=vod", "4");
+        assertEquals(0, run.exit(), run.err());
+        JsonObject r = new JsonObject(new String(run.out()).trim());
+        assertEquals(0, r.getJsonArray("errors").size(), "no Shaka error: " + r);
+        assertEquals(false, r.getBoolean("live"), r.toString());
+        assertEquals(speed, r.getDouble("speed"), "the page reads the speed from the playlist: " + r);
+        JsonObject first = r.getJsonObject("first");
+        JsonObject last = r.getJsonObject("last");
+        double played = last.getDouble("currentTime") - first.getDouble("currentTime");
+        assertTrue(played >= 4, "the video advances: " + r);
+        double moved = last.getLong("recording") - first.getLong("recording");
+        assertTrue(Math.abs(moved - speed * played * 1000) <= 0.05 * Math.abs(speed) * played * 1000,
+                "recording time moves at " + speed + "x the video's time: " + r);
+        assertTrue(Math.abs(first.getLong("recording") - t.toEpochMilli()) <= 1000 * Math.abs(speed) + 1000,
+                "playback starts at the asked time: " + r);
+    }
+
     @Test
     void hlsJsPlaysOnAcrossAGap() throws Exception {
         List<RecordedSpan> spans = spans();
