@@ -48,10 +48,10 @@ final class PlaybackBenchmark {
     private static final Pattern INF = Pattern.compile("#EXTINF:([0-9.]+),\\s*\\n(hls/\\S+)");
     private static final int GRID_MS = 4000;
 
-    private record Moment(String camera, Instant time) {
+    record Moment(String camera, Instant time) {
     }
 
-    private record Entry(String uri, long durationMs) {
+    record Entry(String uri, long durationMs) {
     }
 
     private PlaybackBenchmark() {
@@ -196,18 +196,24 @@ final class PlaybackBenchmark {
      * warmed the JIT up (a fresh JVM's first requests take up to a second and would set the p95 alone).
      */
     private static Latencies newMoments(HttpClient http, String base, List<Moment> warmUp, List<Moment> measured) {
+        return newMoments(http, base, warmUp, measured, "1");
+    }
+
+    /** As above, at {@code speed}. */
+    static Latencies newMoments(HttpClient http, String base, List<Moment> warmUp, List<Moment> measured,
+                                String speed) {
         for (Moment m : warmUp) {
-            timeToFirstSegment(http, base, m, new Latencies());
+            timeToFirstSegment(http, base, m, speed, new Latencies());
         }
         Latencies out = new Latencies();
         for (Moment m : measured) {
-            timeToFirstSegment(http, base, m, out);
+            timeToFirstSegment(http, base, m, speed, out);
         }
         return out;
     }
 
     /** Imports every camera (sync-all with autoImport) and returns those of the plain profile that record. */
-    private static List<String[]> importedFixedCameras(BenchEnvironment env, HttpClient http, String base)
+    static List<String[]> importedFixedCameras(BenchEnvironment env, HttpClient http, String base)
             throws Exception {
         JsonObject job = new JsonObject(TimelineLoadBenchmark.send(http, "POST", base + "/api/v1/milestone/sync-all",
                 "{\"autoImport\":true}").body());
@@ -230,7 +236,7 @@ final class PlaybackBenchmark {
         return cameras;
     }
 
-    private static List<Moment> moments(BenchEnvironment env, List<String[]> cameras, Random random, int n) {
+    static List<Moment> moments(BenchEnvironment env, List<String[]> cameras, Random random, int n) {
         List<Moment> out = new ArrayList<>();
         Instant now = Instant.now();
         while (out.size() < n) {
@@ -247,14 +253,23 @@ final class PlaybackBenchmark {
     }
 
     private static String streamUrl(String base, Moment m) {
+        return streamUrl(base, m, "1");
+    }
+
+    static String streamUrl(String base, Moment m, String speed) {
         return base + "/api/v1/cameras/" + m.camera() + "/playback/stream?time="
-                + URLEncoder.encode(m.time().toString(), StandardCharsets.UTF_8);
+                + URLEncoder.encode(m.time().toString(), StandardCharsets.UTF_8) + "&speed=" + speed;
     }
 
     private static void timeToFirstSegment(HttpClient http, String base, Moment m, Latencies into) {
+        timeToFirstSegment(http, base, m, "1", into);
+    }
+
+    static void timeToFirstSegment(HttpClient http, String base, Moment m, String speed, Latencies into) {
         long t0 = System.nanoTime();
         try {
-            List<Entry> entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m), null).body());
+            List<Entry> entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m, speed), null)
+                    .body());
             byte[] first = get(http, base + "/api/v1/cameras/" + m.camera() + "/playback/" + entries.get(0).uri());
             if (first.length > 0) {
                 into.add(System.nanoTime() - t0);
@@ -266,7 +281,7 @@ final class PlaybackBenchmark {
         into.error();
     }
 
-    private static List<Entry> entries(String playlist) {
+    static List<Entry> entries(String playlist) {
         List<Entry> out = new ArrayList<>();
         Matcher m = INF.matcher(playlist);
         while (m.find()) {
@@ -278,7 +293,7 @@ final class PlaybackBenchmark {
         return out;
     }
 
-    private static byte[] get(HttpClient http, String url) {
+    static byte[] get(HttpClient http, String url) {
         try {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -292,7 +307,7 @@ final class PlaybackBenchmark {
     }
 
     /** What the viewers saw. */
-    private static final class Viewers {
+    static final class Viewers {
         final Latencies fetch = new Latencies();
         final AtomicInteger late = new AtomicInteger();
         final AtomicLong worstLateMs = new AtomicLong();
@@ -303,15 +318,23 @@ final class PlaybackBenchmark {
 
     private static Viewers viewers(HttpClient http, String base, List<Moment> moments, int segments)
             throws Exception {
+        return viewers(http, base, moments, segments, "1", 25_000);
+    }
+
+    /** Viewers at {@code speed}, their heap and cache sampled {@code sampleAfterMs} in (negative: not sampled). */
+    static Viewers viewers(HttpClient http, String base, List<Moment> moments, int segments, String speed,
+                           long sampleAfterMs) throws Exception {
         Viewers v = new Viewers();
         ExecutorService pool = Executors.newFixedThreadPool(moments.size());
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (Moment m : moments) {
-            all.add(CompletableFuture.runAsync(() -> play(http, base, m, segments, v), pool));
+            all.add(CompletableFuture.runAsync(() -> play(http, base, m, segments, speed, v), pool));
         }
-        Thread.sleep(25_000);
-        v.heapDuring = heapAfterGc();
-        v.cacheDuring = gauge(http, base, "gateway_playback_cache_bytes");
+        if (sampleAfterMs >= 0) {
+            Thread.sleep(sampleAfterMs);
+            v.heapDuring = heapAfterGc();
+            v.cacheDuring = gauge(http, base, "gateway_playback_cache_bytes");
+        }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
         pool.shutdown();
         return v;
@@ -322,15 +345,16 @@ final class PlaybackBenchmark {
      * keeps at most 12 s buffered, reloads the playlist when it runs out of listed segments, and counts
      * a segment late if it arrives after the moment playback reaches it.
      */
-    private static void play(HttpClient http, String base, Moment m, int segments, Viewers v) {
+    private static void play(HttpClient http, String base, Moment m, int segments, String speed, Viewers v) {
         try {
-            List<Entry> entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m), null).body());
+            List<Entry> entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m, speed), null)
+                    .body());
             long playStart = -1;
             long buffered = 0;
             for (int i = 0; i < segments; i++) {
                 while (i >= entries.size()) {
                     Thread.sleep(500);
-                    entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m), null).body());
+                    entries = entries(TimelineLoadBenchmark.send(http, "GET", streamUrl(base, m, speed), null).body());
                 }
                 long t0 = System.nanoTime();
                 get(http, base + "/api/v1/cameras/" + m.camera() + "/playback/" + entries.get(i).uri());
@@ -355,7 +379,7 @@ final class PlaybackBenchmark {
         }
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    static long heapAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(200);
@@ -363,7 +387,7 @@ final class PlaybackBenchmark {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static double gauge(HttpClient http, String base, String name) throws Exception {
+    static double gauge(HttpClient http, String base, String name) throws Exception {
         for (String line : TimelineLoadBenchmark.send(http, "GET", base + "/metrics", null).body().split("\n")) {
             if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
@@ -476,7 +500,7 @@ final class PlaybackBenchmark {
         return Double.parseDouble(m.group(1));
     }
 
-    private static String row(String name, Latencies l) {
+    static String row(String name, Latencies l) {
         return String.format(Locale.ROOT, "| %s | %.0f ms | %.0f ms | %.0f ms | %d%s |%n", name, l.percentileMs(50),
                 l.percentileMs(95), l.percentileMs(100), l.count(), l.errors() > 0 ? " (" + l.errors() + " errors)" : "");
     }
