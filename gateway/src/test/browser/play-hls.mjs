@@ -3,23 +3,12 @@
 // the recording time derived from the playlist as a page would (the current fragment's
 // PROGRAM-DATE-TIME + speed × its position, the speed read from the playlist's EXT-X-CNS-SPEED tag),
 // and every hls.js error event. Usage: node play-hls.mjs <gateway base URL> <playlist path> <seconds>
-import { chromium } from 'playwright-core';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { launch, pageWith } from './browser.mjs';
 
 const [base, playlist, seconds] = process.argv.slice(2);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage();
-  // A page of the gateway's own origin, so hls.js fetches the playlist without CORS.
-  await page.goto(base + '/health/live');
-  await page.addScriptTag({ path: path.join(here, 'node_modules/hls.js/dist/hls.min.js') });
+  const page = await pageWith(browser, base, 'hls.js/dist/hls.min.js');
   const result = await page.evaluate(async ({ playlist, seconds }) => {
     const video = document.createElement('video');
     video.muted = true;

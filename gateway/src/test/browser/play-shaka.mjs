@@ -3,22 +3,12 @@
 // the playhead (getPlayheadTimeAsDate) and the recording time a page derives from the playlist (the
 // segment at the playhead's PROGRAM-DATE-TIME + EXT-X-CNS-SPEED × its position) at the first and
 // last sample, after an optional seek, and every error event. Usage: node play-shaka.mjs <gateway base URL> <playlist path> <seconds> [seek s]
-import { chromium } from 'playwright-core';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { launch, pageWith } from './browser.mjs';
 
 const [base, playlist, seconds, seekBy] = process.argv.slice(2);
-const here = path.dirname(fileURLToPath(import.meta.url));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--autoplay-policy=no-user-gesture-required'],
-});
+const browser = await launch();
 try {
-  const page = await browser.newPage();
-  await page.goto(base + '/health/live');
-  await page.addScriptTag({ path: path.join(here, 'node_modules/shaka-player/dist/shaka-player.compiled.js') });
+  const page = await pageWith(browser, base, 'shaka-player/dist/shaka-player.compiled.js');
   const result = await page.evaluate(async ({ playlist, seconds, seekBy }) => {
     shaka.polyfill.installAll();
     const video = document.createElement('video');

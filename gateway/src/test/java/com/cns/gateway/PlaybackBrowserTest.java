@@ -112,7 +112,15 @@ class PlaybackBrowserTest {
                 .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 200_000).findFirst().orElseThrow();
         Instant t = span.begin().plusMillis(100_250);
         String token = speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
-        JsonObject r = play(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token, 4);
+        assertRecordingTimeMovesAtTheSpeed(play(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token, 4),
+                speed, t);
+    }
+
+    /**
+     * What a page derived while a player played a speed: the video advanced, and the recording time
+     * moved at the speed × the video's time within 5 %, from the asked time.
+     */
+    private static void assertRecordingTimeMovesAtTheSpeed(JsonObject r, double speed, Instant t) {
         assertEquals(speed, r.getDouble("speed"), "the page reads the speed from the playlist: " + r);
         JsonObject first = r.getJsonObject("first");
         JsonObject last = r.getJsonObject("last");
@@ -183,16 +191,7 @@ class PlaybackBrowserTest {
         JsonObject r = new JsonObject(new String(run.out()).trim());
         assertEquals(0, r.getJsonArray("errors").size(), "no Shaka error: " + r);
         assertEquals(false, r.getBoolean("live"), r.toString());
-        assertEquals(speed, r.getDouble("speed"), "the page reads the speed from the playlist: " + r);
-        JsonObject first = r.getJsonObject("first");
-        JsonObject last = r.getJsonObject("last");
-        double played = last.getDouble("currentTime") - first.getDouble("currentTime");
-        assertTrue(played >= 4, "the video advances: " + r);
-        double moved = last.getLong("recording") - first.getLong("recording");
-        assertTrue(Math.abs(moved - speed * played * 1000) <= 0.05 * Math.abs(speed) * played * 1000,
-                "recording time moves at " + speed + "x the video's time: " + r);
-        assertTrue(Math.abs(first.getLong("recording") - t.toEpochMilli()) <= 1000 * Math.abs(speed) + 1000,
-                "playback starts at the asked time: " + r);
+        assertRecordingTimeMovesAtTheSpeed(r, speed, t);
     }
 
     @Test

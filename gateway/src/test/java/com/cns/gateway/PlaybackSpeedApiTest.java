@@ -9,7 +9,6 @@ import com.cns.gateway.support.GatewayHarness;
 import com.cns.gateway.support.Http;
 import com.cns.gateway.support.MediaProbe;
 import com.cns.xprotect.simulator.CameraProfile;
-import com.cns.xprotect.simulator.RecordedSpan;
 import com.cns.xprotect.simulator.SimulatedSite;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import java.net.http.HttpResponse;
@@ -45,7 +44,9 @@ class PlaybackSpeedApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), new TestClock(NOW));
+        // Workers enough that no smooth window falls back to keyframes only (PlaybackCapacityApiTest tests that).
+        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of("PLAYBACK_TRANSCODE_WORKERS", "16"),
+                new TestClock(NOW));
         for (SimulatedSite.Camera c : gw.simulator.site().cameras()) {
             CameraProfile p = gw.simulator.site().profile(c.id());
             if (c.enabled() && c.recordingEnabled() && !CAMERAS.containsKey(p)) {
@@ -66,7 +67,7 @@ class PlaybackSpeedApiTest {
     static Stream<Arguments> keyframeSpeeds() {
         List<Arguments> out = new ArrayList<>();
         for (CameraProfile p : List.of(CameraProfile.FIXED_GOP, CameraProfile.VARIABLE_GOP, CameraProfile.FPS5,
-                CameraProfile.KEYFRAMES_ONLY)) {
+                CameraProfile.KEYFRAMES_ONLY, CameraProfile.BFRAMES, CameraProfile.JITTER_DROPS)) {
             for (double s : new double[] {8, 4, -4, -8}) {
                 out.add(Arguments.of(p, s));
             }
@@ -111,6 +112,21 @@ class PlaybackSpeedApiTest {
         return a;
     }
 
+    /** A time 100.5 s into a recording run of at least 200 s, two to three days back. */
+    private static Instant askedTime(String device) {
+        return gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)), NOW.minus(Duration.ofDays(2)))
+                .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 200_000).findFirst()
+                .orElseThrow().begin().plusMillis(100_517);
+    }
+
+    /** The playlist at {@code t} and {@code speed} once it lists three segments; it states its speed. */
+    private static Http.Answer playlistAt(String camera, Instant t, double speed) throws Exception {
+        Http.Answer a = playlistOfThree(camera, PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed="
+                + token(speed));
+        assertTrue(a.body().contains("#EXT-X-CNS-SPEED:" + token(speed) + "\n"), a.body());
+        return a;
+    }
+
     /** The speed as the API and the playlist write it. */
     private static String token(double s) {
         return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
@@ -122,15 +138,10 @@ class PlaybackSpeedApiTest {
             throws Exception {
         String camera = CAMERAS.get(profile);
         String device = DEVICES.get(profile);
-        RecordedSpan span = gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)),
-                NOW.minus(Duration.ofDays(2))).stream()
-                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 200_000).findFirst().orElseThrow();
         boolean back = speed < 0;
         double m = Math.abs(speed);
-        Instant t = span.begin().plusMillis(100_517);
-        Http.Answer a = playlistOfThree(camera, PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed="
-                + token(speed));
-        assertTrue(a.body().contains("#EXT-X-CNS-SPEED:" + token(speed) + "\n"), a.body());
+        Instant t = askedTime(device);
+        Http.Answer a = playlistAt(camera, t, speed);
         assertTrue(a.body().contains("#EXT-X-CNS-MODE:keyframes\n"), a.body());
         PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());
         assertTrue(pl.segments().size() >= 2, a.body());
@@ -215,15 +226,10 @@ class PlaybackSpeedApiTest {
             throws Exception {
         String camera = CAMERAS.get(profile);
         String device = DEVICES.get(profile);
-        RecordedSpan span = gw.simulator.history().spans(device, NOW.minus(Duration.ofDays(3)),
-                NOW.minus(Duration.ofDays(2))).stream()
-                .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 200_000).findFirst().orElseThrow();
         boolean back = speed < 0;
         double m = Math.abs(speed);
-        Instant t = span.begin().plusMillis(100_517);
-        Http.Answer a = playlistOfThree(camera, PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed="
-                + token(speed));
-        assertTrue(a.body().contains("#EXT-X-CNS-SPEED:" + token(speed) + "\n"), a.body());
+        Instant t = askedTime(device);
+        Http.Answer a = playlistAt(camera, t, speed);
         boolean smooth = a.body().contains("#EXT-X-CNS-MODE:smooth\n");
         assertTrue(smooth || m > 2 && a.body().contains("#EXT-X-CNS-MODE:keyframes\n"), a.body());
         PlaybackHlsApiTest.Playlist pl = PlaybackHlsApiTest.parse(a.body());

@@ -40,7 +40,10 @@ public final class MediaProbe {
             for (String line : new String(probe.out()).split("\n")) {
                 String[] p = line.trim().split(",");
                 if (p.length >= 3 && !p[0].isEmpty()) {
-                    packets.add(new Packet(Long.parseLong(p[0]), Long.parseLong(p[1]), p[2].startsWith("K")));
+                    // A PES with a PTS alone (every picture an IDR) has its DTS equal to it (ISO/IEC
+                    // 13818-1 §2.4.3.7); ffprobe then says N/A when the stream's SPS allows reordering.
+                    long pts = Long.parseLong(p[0]);
+                    packets.add(new Packet(pts, p[1].equals("N/A") ? pts : Long.parseLong(p[1]), p[2].startsWith("K")));
                 }
             }
             Run raw = run("ffmpeg", "-v", "error", "-i", f.toString(), "-c", "copy", "-f", "h264", "-");

@@ -138,6 +138,11 @@ public final class SegmentCache {
         return limiter.running();
     }
 
+    /** Productions waiting for a slot. */
+    public int productionsWaiting() {
+        return limiter.waiting();
+    }
+
     /** Runs pending evictions now (Caffeine otherwise does so on its own schedule). */
     void cleanUp() {
         cache.synchronous().cleanUp();

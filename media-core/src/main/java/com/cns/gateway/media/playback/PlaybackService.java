@@ -49,7 +49,7 @@ public final class PlaybackService {
     /** How each smooth window was listed: smooth, or keyframes only when it was decided at capacity. */
     private final Cache<SegmentCache.Key, SegmentName> listedAs = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterAccess(Duration.ofMinutes(30)).build();
-    /** Smooth productions under way: past {@code PLAYBACK_TRANSCODE_WORKERS}, new smooth windows play keyframes only. */
+    /** Smooth productions under way: past twice {@code PLAYBACK_TRANSCODE_WORKERS}, new smooth windows play keyframes only. */
     private final AtomicInteger transcoding = new AtomicInteger();
     /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
     private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
@@ -122,9 +122,14 @@ public final class PlaybackService {
 
     /**
      * Produces, without waiting, the next few windows after {@code name} in playing order: later ones
-     * forward, earlier ones backward.
+     * forward, earlier ones backward; nothing while productions wait for a slot.
      */
     public void prefetch(CameraAddress camera, SegmentName name) {
+        if (cache.productionsWaiting() > 0) {
+            // Busy: the slots go to segments players ask for, not to guesses (a viewer gone meanwhile
+            // would leave its prefetch queued ahead of everyone's next request).
+            return;
+        }
         boolean back = name.rendition().speed().reverse();
         SegmentName next = back ? name.previousWindow(gridMs) : name.nextWindow(gridMs);
         for (int i = 0; i < settings.prefetchSegments() && next.startMs() <= clock.millis(); i++) {
@@ -185,7 +190,8 @@ public final class PlaybackService {
                 }
                 // Decided once per window, so that a playlist lists a window the same way on every reload.
                 return listedAs.get(key(name), k -> {
-                    if (transcoding.get() < settings.transcodeWorkers() || cache.present(k)
+                    // Full: every worker busy and one more waiting for each.
+                    if (transcoding.get() < 2 * settings.transcodeWorkers() || cache.present(k)
                             || learned(camera, name).isPresent()) {
                         return name;
                     }
