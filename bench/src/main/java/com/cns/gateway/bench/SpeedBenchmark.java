@@ -144,7 +144,7 @@ final class SpeedBenchmark {
         }
         double oursKfps = (double) keyframes.size() * rounds / ((System.nanoTime() - k0) / 1e9);
         long c0 = System.nanoTime();
-        double[] copy = cpuOf("ffmpeg -v error -y -f h264 -framerate 25 -i " + raw + " -c copy -bsf:v noise=drop=not(key)"
+        double[] copy = cpuOf("ffmpeg -v error -y -f h264 -framerate 25 -i " + raw + " -c copy -bsf:v 'noise=drop=not(key)'"
                 + " -f mpegts " + dir.resolve("ffmpeg-keyframes.ts"));
         double ffKfps = keyframes.size() / ((System.nanoTime() - c0) / 1e9);
         int ffKeyframes = frames(dir.resolve("ffmpeg-keyframes.ts"));
