@@ -178,8 +178,8 @@ final class SpeedBenchmark {
                     + "segments with a 12 s buffer: %d held with no segment late%s.%n", e.getKey(), e.getValue()[0],
                     e.getValue()[1] > 0 ? " (at " + e.getValue()[1] + ", some were late)" : ""));
         }
-        md.append("- Not measured yet: the 1920×1080 profile (the simulator has none), and time to first segment at "
-                + "1x below 200 ms (see Playback: one GOP walked on one connection).\n");
+        md.append("- Not measured yet: the 1920×1080 profile (the simulator has none). Time to first segment at "
+                + "1x: see Playback.\n");
         if (bytes == 0) {
             throw new IllegalStateException("nothing muxed");
         }
