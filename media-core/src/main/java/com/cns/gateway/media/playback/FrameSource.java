@@ -30,11 +30,8 @@ public interface FrameSource {
     record Keyframe(long timeMs, Codec codec) {
     }
 
-    /**
-     * Why a walk stopped: at a keyframe at or after its limit (not taken), at a frame at or after its
-     * time limit (not taken, {@link #walkSpan}), at a gap, or at the end of data.
-     */
-    enum Stop { KEYFRAME, TIME, GAP, END }
+    /** Why a walk stopped: at a keyframe at or after its limit (not taken), at a gap, or at the end of data. */
+    enum Stop { KEYFRAME, GAP, END }
 
     /**
      * The frames of a walk, in decode order, and why and where it stopped: {@code stopMs} is the
@@ -64,13 +61,6 @@ public interface FrameSource {
      * resumes after a gap, which need not be a keyframe.
      */
     Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs);
-
-    /**
-     * Every frame from the frame at or before {@code fromMs} (whatever its kind) up to, not including,
-     * the first at or after {@code untilMs} ({@link Stop#TIME}), or to a gap or the end of data: one
-     * stretch of a GOP, so that a GOP can be read on several connections at once.
-     */
-    Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs);
 
     /**
      * The keyframes alone from the keyframe at or before {@code fromMs} up to, not including, the first

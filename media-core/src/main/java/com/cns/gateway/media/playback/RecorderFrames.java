@@ -66,22 +66,17 @@ public final class RecorderFrames implements FrameSource {
 
     @Override
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false, false).start(fromMs, true));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, true));
     }
 
     @Override
     public Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false, false).start(fromMs, false));
-    }
-
-    @Override
-    public Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilMs, gapMs, false, true).start(fromMs, false));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, false));
     }
 
     @Override
     public Future<Walk> walkKeyframes(CameraAddress camera, long fromMs, long untilKeyframeMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, true, false).start(fromMs, true));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, true).start(fromMs, true));
     }
 
     /**
@@ -94,20 +89,17 @@ public final class RecorderFrames implements FrameSource {
         private final long until;
         private final long gapMs;
         private final boolean keyframesOnly;
-        /** Whether {@code until} is a time any frame stops at, not a keyframe's. */
-        private final boolean byTime;
         private final ArrayDeque<Future<ImageResponse>> inFlight = new ArrayDeque<>();
         private final List<Frame> frames = new ArrayList<>();
         private final Promise<Walk> done = Promise.promise();
         private Walk result;
         private Throwable failure;
 
-        Walker(ImageServerConnection c, long until, long gapMs, boolean keyframesOnly, boolean byTime) {
+        Walker(ImageServerConnection c, long until, long gapMs, boolean keyframesOnly) {
             this.c = c;
             this.until = until;
             this.gapMs = gapMs;
             this.keyframesOnly = keyframesOnly;
-            this.byTime = byTime;
         }
 
         Future<Walk> start(long fromMs, boolean keyframe) {
@@ -164,8 +156,8 @@ public final class RecorderFrames implements FrameSource {
                 result = new Walk(frames, Stop.END, -1);
                 return;
             }
-            if (!frames.isEmpty() && (byTime || f.keyframe()) && f.timeMs() >= until) {
-                result = new Walk(frames, byTime ? Stop.TIME : Stop.KEYFRAME, f.timeMs());
+            if (!frames.isEmpty() && f.keyframe() && f.timeMs() >= until) {
+                result = new Walk(frames, Stop.KEYFRAME, f.timeMs());
                 return;
             }
             frames.add(f);

@@ -5,8 +5,6 @@ import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
@@ -18,7 +16,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.UUID;
 
 /**
  * SegmentProducer makes the segment of one recording-time window from recorded frames: the frames
@@ -34,8 +31,6 @@ import java.util.UUID;
  */
 public final class SegmentProducer {
     private static final long PROBE_STEP_MS = 1000;
-    /** A stretch longer than this is read as spans this long, each on its own connection. */
-    static final long SPAN_MS = 250;
 
     private final FrameSource frames;
     private final EncoderChoice encoders;
@@ -43,8 +38,6 @@ public final class SegmentProducer {
     private final long gapMs;
     private final SealingRule sealing;
     private final Clock clock;
-    /** Cameras whose frames come in decode order unlike time order (B-frames): their stretches are walked whole. */
-    private final Cache<UUID, Boolean> reorders = Caffeine.newBuilder().maximumSize(100_000).build();
 
     public SegmentProducer(FrameSource frames, EncoderChoice encoders, WorkerExecutor workers, long gapMs,
                            SealingRule sealing, Clock clock) {
@@ -96,51 +89,9 @@ public final class SegmentProducer {
             List<Future<FrameSource.Walk>> walks = new ArrayList<>();
             for (int i = 0; i < starts.size(); i++) {
                 long until = i + 1 < starts.size() ? starts.get(i + 1) : end;
-                walks.add(stretch(camera, starts.get(i), until));
+                walks.add(frames.walk(camera, starts.get(i), until, gapMs));
             }
             return Future.all(walks).compose(v -> assemble(camera, startMs, end, starts, walks, 0, a));
-        });
-    }
-
-    /**
-     * The walk of one stretch, from keyframe {@code from} to the keyframe at or after {@code until}: on
-     * one connection a GOP costs a round trip a frame, so a stretch longer than {@link #SPAN_MS} is read
-     * as spans of that length on connections of their own, all at once, then joined. Spans are cut by
-     * time, which is decode order only without B-frames: a camera whose frames come out of time order
-     * has its stretches walked whole from then on.
-     */
-    private Future<FrameSource.Walk> stretch(CameraAddress camera, long from, long until) {
-        if (until - from <= SPAN_MS || reorders.getIfPresent(camera.cameraId()) != null) {
-            return frames.walk(camera, from, until, gapMs);
-        }
-        List<Future<FrameSource.Walk>> spans = new ArrayList<>();
-        long p = from;
-        spans.add(frames.walkSpan(camera, p, p + SPAN_MS, gapMs));
-        for (p += SPAN_MS; p + SPAN_MS < until; p += SPAN_MS) {
-            spans.add(frames.walkSpan(camera, p, p + SPAN_MS, gapMs));
-        }
-        spans.add(frames.walkFromFrame(camera, p, until, gapMs));
-        return Future.all(spans).compose(v -> {
-            List<FrameSource.Frame> out = new ArrayList<>();
-            long last = Long.MIN_VALUE;
-            for (Future<FrameSource.Walk> f : spans) {
-                FrameSource.Walk w = f.result();
-                for (FrameSource.Frame frame : w.frames()) {
-                    if (frame.timeMs() == last) {
-                        continue; // the frame at or before a span's start ended the span before
-                    }
-                    if (frame.timeMs() < last) {
-                        reorders.put(camera.cameraId(), Boolean.TRUE);
-                        return frames.walk(camera, from, until, gapMs);
-                    }
-                    out.add(frame);
-                    last = frame.timeMs();
-                }
-                if (w.stop() != FrameSource.Stop.TIME) {
-                    return Future.succeededFuture(new FrameSource.Walk(out, w.stop(), w.stopMs()));
-                }
-            }
-            throw new IllegalStateException("the last span of a stretch stops at a keyframe, a gap or the end");
         });
     }
 

@@ -128,25 +128,15 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         return walkFrom(keyframeAt(fromMs), untilKeyframeMs, Long.MAX_VALUE, true);
     }
 
-    @Override
-    public Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs) {
-        var e = frames.floorEntry(fromMs);
-        return walkFrom(e != null ? e.getValue() : first(), untilMs, gapMs, false, true);
-    }
-
     private Future<Walk> walkFrom(Frame start, long until, long gapMs, boolean keyframesOnly) {
-        return walkFrom(start, until, gapMs, keyframesOnly, false);
-    }
-
-    private Future<Walk> walkFrom(Frame start, long until, long gapMs, boolean keyframesOnly, boolean byTime) {
         walks.incrementAndGet();
         if (down) {
             return unavailable();
         }
         List<Frame> out = new ArrayList<>();
         for (Frame f = start; f != null; ) {
-            if (!out.isEmpty() && (byTime || f.keyframe()) && f.timeMs() >= until) {
-                return Future.succeededFuture(new Walk(out, byTime ? Stop.TIME : Stop.KEYFRAME, f.timeMs()));
+            if (!out.isEmpty() && f.keyframe() && f.timeMs() >= until) {
+                return Future.succeededFuture(new Walk(out, Stop.KEYFRAME, f.timeMs()));
             }
             if (damaged.contains(f.timeMs())) {
                 return Future.failedFuture(new XProtectException("ImageServer sent a damaged frame at " + f.timeMs()));

@@ -113,17 +113,6 @@ class RecorderFramesSimulatorTest {
     }
 
     @Test
-    void aSpanWalkStopsAtTheFirstFrameAtOrAfterItsTime() throws Exception {
-        CameraAddress cam = camera(CameraProfile.FIXED_GOP);
-        long begin = span(cam).begin().toEpochMilli();
-        FrameSource.Walk w = await(frames.walkSpan(cam, begin + 130, begin + 250, 1000));
-        assertEquals(List.of(begin + 120, begin + 160, begin + 200, begin + 240),
-                w.frames().stream().map(FrameSource.Frame::timeMs).toList(), "from the frame at or before its start");
-        assertEquals(FrameSource.Stop.TIME, w.stop());
-        assertEquals(begin + 280, w.stopMs());
-    }
-
-    @Test
     void aWalkStopsAtAGapAndSaysWhereRecordingResumes() throws Exception {
         CameraAddress cam = camera(CameraProfile.FIXED_GOP);
         RecordedSpan s = span(cam);

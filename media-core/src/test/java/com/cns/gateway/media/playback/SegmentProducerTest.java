@@ -49,19 +49,6 @@ class SegmentProducerTest {
     }
 
     @Test
-    void aGopIsReadAsSpansOnSeveralConnectionsAtOnceAndJoinedWhole() throws Exception {
-        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 20_000).run(T0 + 21_500, T0 + 40_000),
-                T0 + 600_000)) {
-            Segment s = produce(rig, T0 + 16_000);
-            assertEquals(range(T0 + 16_000, T0 + 20_000, 40), FakeRecording.times(bytes(s)),
-                    "every frame once, in order, up to the gap");
-            assertEquals(new KeyframeIndex.Bounds(T0 + 16_000, T0 + 20_000, true, T0 + 21_500, 100), s.bounds());
-            assertTrue(rig.recording.walks() >= 4 * (1000 / SegmentProducer.SPAN_MS),
-                    "each 1 s stretch in spans: " + rig.recording.walks() + " walks");
-        }
-    }
-
-    @Test
     void aWindowWhoseFirstKeyframeIsLateRunsOnToTheKeyframeAfterItsEnd() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 20_000, 40, 3000,
                 FrameSource.Codec.H264), T0 + 600_000)) {
