@@ -10,6 +10,17 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         String name = args.length > 0 ? args[0] : "";
         Path file = Path.of(args.length > 1 ? args[1] : "BENCHMARKS.md");
+        try {
+            run(name, file);
+        } catch (Throwable e) {
+            // exec:java waits for every non-daemon thread before it reports a failure: say it and stop.
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String name, Path file) throws Exception {
         switch (name) {
             case "timeline" -> TimelineLoadBenchmark.run(file, 30);
             case "playback" -> PlaybackBenchmark.run(file);
@@ -20,6 +31,5 @@ public final class BenchMain {
                 System.exit(2);
             }
         }
-        System.exit(0);
     }
 }

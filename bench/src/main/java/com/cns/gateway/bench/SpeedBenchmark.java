@@ -56,22 +56,30 @@ final class SpeedBenchmark {
             // Ten minutes of one camera at 1x, as recorded: the frames both transcoders get.
             Moment ten = moments.get(at++);
             long w0 = Math.floorDiv(ten.time().toEpochMilli(), 4000) * 4000;
+            List<java.util.concurrent.CompletableFuture<byte[]>> segs = new ArrayList<>();
+            var fetchers = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 150; i++) {
+                String url = base + "/api/v1/cameras/" + ten.camera() + "/playback/hls/v1/1/" + (w0 + i * 4000L)
+                        + "_4000.ts";
+                segs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PlaybackBenchmark.get(http, url),
+                        fetchers));
+            }
             try (var out = Files.newOutputStream(raw)) {
-                for (int i = 0; i < 150; i++) {
+                for (var seg : segs) {
                     Path ts = dir.resolve("seg.ts");
-                    Files.write(ts, PlaybackBenchmark.get(http, base + "/api/v1/cameras/" + ten.camera()
-                            + "/playback/hls/v1/1/" + (w0 + i * 4000L) + "_4000.ts"));
+                    Files.write(ts, seg.join());
                     Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", ts.toString(), "-c", "copy", "-f",
                             "h264", "-").start();
                     out.write(p.getInputStream().readAllBytes());
                     p.waitFor();
                 }
             }
+            fetchers.shutdown();
             // Concurrent viewers with no segment late, doubling until some are.
             for (String speed : List.of("-1", "4")) {
                 int best = 0;
                 int lateAtNext = -1;
-                for (int n = 4; n <= 64; n *= 2) {
+                for (int n = 4; n <= 32; n *= 2) {
                     if (at + n > moments.size()) {
                         break;
                     }
