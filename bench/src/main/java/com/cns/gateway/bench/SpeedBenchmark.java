@@ -178,7 +178,8 @@ final class SpeedBenchmark {
                     + "segments with a 12 s buffer: %d held with no segment late%s.%n", e.getKey(), e.getValue()[0],
                     e.getValue()[1] > 0 ? " (at " + e.getValue()[1] + ", some were late)" : ""));
         }
-        md.append("- Not measured yet: the 1920×1080 profile (the simulator has none). Time to first segment at "
+        md.append("- Not measured: the 1920×1080 profile, which the simulator does not have (issue 10 stays "
+                + "open for it). Time to first segment at "
                 + "1x: see Playback.\n");
         if (bytes == 0) {
             throw new IllegalStateException("nothing muxed");

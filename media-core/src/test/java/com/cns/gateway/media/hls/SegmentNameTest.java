@@ -38,4 +38,19 @@ class SegmentNameTest {
     void offGridOtherLengthOrNonCanonicalNamesAreRejected(String name) {
         assertTrue(SegmentName.parse(name, GRID).isEmpty(), name);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1/8k/1761561024000_32000.ts", "v1/-1s/1761561004000_4000.ts",
+        "v1/-0.5s/1761561002000_2000.ts", "v1/1s/1761561004000_4000.ts", "v1/2k/1761561001234_6766.ts"})
+    void renditionsHaveWindowsOfTheirSpeedTimesTheGrid(String name) {
+        SegmentName n = SegmentName.parse(name, GRID).orElseThrow(() -> new AssertionError(name));
+        assertEquals(name, n.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1/8k/1761561024000_4000.ts", "v1/3k/1761561000000_12000.ts",
+        "v1/2/1761561000000_8000.ts", "v1/8x/1761561024000_32000.ts", "v1/-0.5s/1761561000000_4000.ts"})
+    void aWindowOfAnotherLengthAnUnknownSpeedOrAFastRemuxIsNoSegment(String name) {
+        assertTrue(SegmentName.parse(name, GRID).isEmpty(), name);
+    }
 }

@@ -4,32 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.config.ConfigLoader;
+import com.cns.gateway.media.SimulatedRecorders;
 import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.media.playback.CameraNotSyncedException;
 import com.cns.gateway.media.playback.NothingRecordedException;
-import com.cns.gateway.milestone.XProtectClient;
-import com.cns.gateway.milestone.imageserver.ImageServerPool;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.xprotect.simulator.CameraProfile;
-import com.cns.xprotect.simulator.RecordedSpan;
-import com.cns.xprotect.simulator.SimulatedSite;
-import com.cns.xprotect.simulator.SimulatorOptions;
-import com.cns.xprotect.simulator.XProtectSimulator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** MJPEG walks against the simulator's ImageServer: pacing, direction, ends, and a sink that goes away. */
 class MjpegStreamerTest {
-    private static final Vertx VERTX = Vertx.vertx();
-    private static XProtectSimulator sim;
-    private static XProtectClient client;
-    private static ImageServerPool jpegs;
+    private static SimulatedRecorders recorders;
     private static MjpegStreamer streamer;
     private static CameraAddress camera;
     private static long begin;
@@ -73,35 +57,19 @@ class MjpegStreamerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        sim = new XProtectSimulator(VERTX, SimulatorOptions.defaults());
-        String base = await(sim.start());
-        client = new XProtectClient(VERTX, ConfigLoader.load(Map.of("MILESTONE_BASE_URL", base, "MILESTONE_USERNAME",
-                "admin", "MILESTONE_PASSWORD", "admin")).milestone(), URI.create(base), new SimpleMeterRegistry(),
-                Clock.systemUTC());
-        jpegs = new ImageServerPool(VERTX, VERTX.createNetClient(), VERTX.createNetClient(), client.vmsTokens(), 4,
-                Duration.ofSeconds(5), 1, true);
-        streamer = new MjpegStreamer(VERTX, jpegs, 1000, 10_000);
-        SimulatedSite site = sim.site();
-        SimulatedSite.Camera c = site.cameras().stream().filter(x -> x.enabled() && x.recordingEnabled()
-                && site.profile(x.id()) == CameraProfile.FIXED_GOP).findFirst().orElseThrow();
-        camera = new CameraAddress(UUID.randomUUID(), c.id(), URI.create(site.recorderOf(c).webServerUri()));
-        Instant now = Instant.now();
-        RecordedSpan span = sim.history().spans(c.id(), now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)))
-                .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 60_000).findFirst()
-                .orElseThrow();
-        begin = span.begin().toEpochMilli();
+        recorders = new SimulatedRecorders(true);
+        streamer = new MjpegStreamer(recorders.vertx, recorders.pool, 1000, 10_000);
+        camera = recorders.camera(CameraProfile.FIXED_GOP);
+        begin = recorders.span(camera, 60_000).begin().toEpochMilli();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        jpegs.closeAll();
-        client.close();
-        await(sim.stop());
-        await(VERTX.close());
+        recorders.close();
     }
 
     private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        return SimulatedRecorders.await(f);
     }
 
     private static Collected stream(Speed speed, boolean keyframes, long from, Long until, int leaveAfter)

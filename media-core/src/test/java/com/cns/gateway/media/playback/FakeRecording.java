@@ -30,6 +30,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private final AtomicInteger walks = new AtomicInteger();
     private final AtomicInteger probes = new AtomicInteger();
     private volatile boolean down;
+    private volatile Future<Void> held = Future.succeededFuture();
 
     /** Adds a run [startMs, endMs) of frames every {@code frameMs}, a keyframe every {@code gopMs} from its start. */
     FakeRecording run(long startMs, long endMs, long frameMs, long gopMs, Codec codec) {
@@ -60,6 +61,13 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     FakeRecording damage(long timeMs) {
         damaged.add(timeMs);
         return this;
+    }
+
+    /** Walks wait until the returned promise completes, as a slow recorder's would. */
+    io.vertx.core.Promise<Void> hold() {
+        io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
+        held = gate.future();
+        return gate;
     }
 
     /** Every call fails as an unreachable recorder's would. */
@@ -129,6 +137,10 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     }
 
     private Future<Walk> walkFrom(Frame start, long until, long gapMs, boolean keyframesOnly) {
+        return held.compose(v -> walkNow(start, until, gapMs, keyframesOnly));
+    }
+
+    private Future<Walk> walkNow(Frame start, long until, long gapMs, boolean keyframesOnly) {
         walks.incrementAndGet();
         if (down) {
             return unavailable();

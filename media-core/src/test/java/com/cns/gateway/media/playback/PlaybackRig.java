@@ -41,10 +41,15 @@ final class PlaybackRig implements AutoCloseable {
     final PlaybackService playback;
 
     PlaybackRig(FakeRecording recording, long nowMs) {
+        this(recording, nowMs, 16);
+    }
+
+    /** As above, with at most {@code maxProductions} segments produced at once. */
+    PlaybackRig(FakeRecording recording, long nowMs, int maxProductions) {
         this.recording = recording;
         this.clock = Clock.fixed(Instant.ofEpochMilli(nowMs), ZoneOffset.UTC);
         this.settings = new PlaybackSettings(Duration.ofMillis(GRID), Duration.ofSeconds(10), Duration.ofHours(1),
-                Duration.ofSeconds(30), 64L << 20, 16, 3, 8, Duration.ofSeconds(5), 1, 2, 2);
+                Duration.ofSeconds(30), 64L << 20, maxProductions, 3, 8, Duration.ofSeconds(5), 1, 2, 2);
         // Frames of H.264 go to the encoder that tells which frames a segment holds; other codecs are refused.
         EncoderChoice times = (r, c) -> c == FrameSource.Codec.H264 && r.mode() == Rendition.Mode.REMUX ? encoder
                 : EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT).encoder(r, c);

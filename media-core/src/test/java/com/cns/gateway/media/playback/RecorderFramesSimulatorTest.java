@@ -5,74 +5,47 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.config.ConfigLoader;
-import com.cns.gateway.milestone.XProtectClient;
-import com.cns.gateway.milestone.imageserver.ImageServerPool;
+import com.cns.gateway.media.SimulatedRecorders;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.xprotect.simulator.CameraProfile;
 import com.cns.xprotect.simulator.RecordedSpan;
-import com.cns.xprotect.simulator.SimulatedSite;
-import com.cns.xprotect.simulator.SimulatorOptions;
 import com.cns.xprotect.simulator.XProtectSimulator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** RecorderFrames over the simulator's ImageServer on loopback: probes and walks as the producers use them. */
 class RecorderFramesSimulatorTest {
-    private static final Vertx VERTX = Vertx.vertx();
+    private static SimulatedRecorders recorders;
     private static XProtectSimulator sim;
-    private static XProtectClient client;
-    private static ImageServerPool pool;
     private static RecorderFrames frames;
 
     @BeforeAll
     static void start() throws Exception {
-        sim = new XProtectSimulator(VERTX, SimulatorOptions.defaults());
-        String base = await(sim.start());
-        client = new XProtectClient(VERTX, ConfigLoader.load(Map.of("MILESTONE_BASE_URL", base, "MILESTONE_USERNAME",
-                "admin", "MILESTONE_PASSWORD", "admin")).milestone(), URI.create(base), new SimpleMeterRegistry(),
-                Clock.systemUTC());
-        pool = new ImageServerPool(VERTX, VERTX.createNetClient(), VERTX.createNetClient(), client.vmsTokens(), 4,
-                Duration.ofSeconds(5));
-        frames = new RecorderFrames(pool);
+        recorders = new SimulatedRecorders(false);
+        sim = recorders.sim;
+        frames = new RecorderFrames(recorders.pool);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        pool.closeAll();
-        client.close();
-        await(sim.stop());
-        await(VERTX.close());
+        recorders.close();
     }
 
     private static <T> T await(Future<T> f) throws Exception {
-        return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return SimulatedRecorders.await(f);
     }
 
     private static CameraAddress camera(CameraProfile profile) {
-        SimulatedSite site = sim.site();
-        SimulatedSite.Camera c = site.cameras().stream().filter(x -> x.enabled() && x.recordingEnabled()
-                && site.profile(x.id()) == profile).findFirst().orElseThrow();
-        return new CameraAddress(UUID.randomUUID(), c.id(), URI.create(site.recorderOf(c).webServerUri()));
+        return recorders.camera(profile);
     }
 
     private static RecordedSpan span(CameraAddress camera) {
-        Instant now = Instant.now();
-        return sim.history().spans(camera.deviceId(), now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)))
-                .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 20_000).findFirst()
-                .orElseThrow();
+        return recorders.span(camera, 20_000);
     }
 
     @Test

@@ -259,4 +259,35 @@ class SegmentWindowPlannerTest {
             assertEquals(whole.startOffsetMs(), vod.startOffsetMs());
         }
     }
+
+    private static long productions(PlaybackRig rig) {
+        return rig.registry.get("gateway_playback_segment_production_seconds").timer().count();
+    }
+
+    private static void awaitProductions(PlaybackRig rig, long n) throws InterruptedException {
+        for (int i = 0; i < 100 && productions(rig) < n; i++) {
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void prefetchYieldsWhileProductionsWaitForASlot() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 120_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000, 1)) {
+            SegmentName first = SegmentName.window(Rendition.NORMAL, T0, PlaybackRig.GRID);
+            io.vertx.core.Promise<Void> gate = r.hold();
+            io.vertx.core.Future<?> running = rig.playback.segment(CAMERA, first);
+            io.vertx.core.Future<?> waiting = rig.playback.segment(CAMERA,
+                    SegmentName.window(Rendition.NORMAL, T0 + 60_000, PlaybackRig.GRID));
+            rig.playback.prefetch(CAMERA, first);
+            gate.complete();
+            await(running);
+            await(waiting);
+            Thread.sleep(200);
+            assertEquals(2, productions(rig), "a viewer waited: no guesses were queued behind it");
+            rig.playback.prefetch(CAMERA, first);
+            awaitProductions(rig, 5);
+            assertEquals(5, productions(rig), "idle, the next three windows are produced ahead");
+        }
+    }
 }
