@@ -216,11 +216,10 @@ public final class GatewayApp {
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
-                new HealthRoutes(pool, schemaVersion, xprotect.health(), gst));
+                new HealthRoutes(pool, schemaVersion, xprotect.health(), gst), events);
         if (config.http().metricsPort().isEmpty()) {
             root.get("/metrics").handler(this::scrape);
         }
-        root.get("/ws").handler(ctx -> ctx.request().toWebSocket().onSuccess(events::register).onFailure(ctx::fail));
 
         xprotect.health().start(vertx, ms.statusProbeInterval());
         statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());

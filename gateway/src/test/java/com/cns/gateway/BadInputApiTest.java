@@ -3,8 +3,8 @@ package com.cns.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -57,6 +57,7 @@ class BadInputApiTest {
         "PUT|/api/v1/cameras/CAMERA/sync|{}|200|",
         "DELETE|/api/v1/milestone/cameras||405|not allowed",
         "GET|/api/v1/unknown||404|No such resource",
+        "GET|/ws||400|'Upgrade: websocket'",
     })
     void badRequestsNameTheProblem(String method, String path, String body, int status, String message) throws Exception {
         Http.Answer a = gw.http.send(method, path.replace("CAMERA", cameraId), body);

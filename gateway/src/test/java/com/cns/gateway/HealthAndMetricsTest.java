@@ -3,7 +3,7 @@ package com.cns.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.support.GatewayHarness;
+import com.cns.gateway.testsupport.GatewayHarness;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 

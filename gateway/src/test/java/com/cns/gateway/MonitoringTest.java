@@ -3,8 +3,8 @@ package com.cns.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.gateway.support.MediaProbe;
 import com.cns.xprotect.simulator.CameraProfile;
 import com.cns.xprotect.simulator.RecordedSpan;
@@ -91,7 +91,7 @@ class MonitoringTest {
         // Port 0: a port picked here beforehand could be taken by the simulator before the gateway binds it.
         try (GatewayHarness gw = new GatewayHarness(com.cns.xprotect.simulator.SimulatorOptions.defaults(),
                 java.util.Map.of("METRICS_PORT", "0"))) {
-            int port = gw.app.metricsPort().orElseThrow();
+            int port = gw.metricsPort().orElseThrow();
             assertTrue(!gw.http.base().endsWith(":" + port), "a port of its own");
             Http.Answer own = new Http("http://127.0.0.1:" + port).get("/metrics");
             assertEquals(200, own.status());

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.milestone.TestClock;
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.TestClock;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.gateway.support.MediaProbe;
 import com.cns.xprotect.simulator.CameraProfile;
 import com.cns.xprotect.simulator.RecordedSpan;

@@ -3,9 +3,9 @@ package com.cns.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.milestone.TestClock;
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.TestClock;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.xprotect.simulator.CameraProfile;
 import com.cns.xprotect.simulator.RecordedSpan;
 import com.cns.xprotect.simulator.SimulatedSite;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.milestone.TestClock;
-import com.cns.gateway.support.EventClient;
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.TestClock;
+import com.cns.gateway.testsupport.EventClient;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.xprotect.simulator.SimulatedSite;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import io.vertx.core.json.JsonObject;

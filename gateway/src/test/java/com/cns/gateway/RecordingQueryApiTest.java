@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.milestone.TestClock;
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.TestClock;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.xprotect.simulator.RecordedSpan;
 import com.cns.xprotect.simulator.SimulatedSite;
 import com.cns.xprotect.simulator.SimulatorOptions;

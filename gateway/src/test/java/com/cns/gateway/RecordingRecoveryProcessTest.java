@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.cns.gateway.support.GatewayProcess;
-import com.cns.gateway.support.Http;
-import com.cns.gateway.support.TestDatabase;
+import com.cns.gateway.testsupport.GatewayProcess;
+import com.cns.gateway.testsupport.Http;
+import com.cns.gateway.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;

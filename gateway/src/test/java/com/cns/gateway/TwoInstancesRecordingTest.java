@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.cns.gateway.config.ConfigLoader;
-import com.cns.gateway.milestone.TestClock;
-import com.cns.gateway.support.EventClient;
-import com.cns.gateway.support.GatewayHarness;
-import com.cns.gateway.support.Http;
+import com.cns.gateway.testsupport.TestClock;
+import com.cns.gateway.testsupport.EventClient;
+import com.cns.gateway.testsupport.GatewayHarness;
+import com.cns.gateway.testsupport.Http;
 import com.cns.xprotect.simulator.SimulatedSite;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import io.vertx.core.json.JsonObject;

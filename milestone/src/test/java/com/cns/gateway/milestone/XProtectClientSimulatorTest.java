@@ -1,5 +1,6 @@
 package com.cns.gateway.milestone;
 
+import com.cns.gateway.testsupport.TestClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

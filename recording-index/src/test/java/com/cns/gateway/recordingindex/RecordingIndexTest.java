@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cns.gateway.config.RecordingIndexSettings;
-import com.cns.gateway.milestone.TestClock;
+import com.cns.gateway.testsupport.TestClock;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.milestone.XpSequence;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

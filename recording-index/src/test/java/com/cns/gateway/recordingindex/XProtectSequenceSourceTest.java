@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cns.gateway.config.ConfigLoader;
-import com.cns.gateway.milestone.TestClock;
+import com.cns.gateway.testsupport.TestClock;
 import com.cns.gateway.milestone.XProtectClient;
 import com.cns.gateway.milestone.XpCamera;
 import com.cns.gateway.milestone.XpSequence;

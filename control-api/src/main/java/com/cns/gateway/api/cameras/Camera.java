@@ -2,7 +2,6 @@ package com.cns.gateway.api.cameras;
 
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -27,20 +26,6 @@ public record Camera(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** The object every camera endpoint answers: the plan's 8.1 keys plus nameAr, source, location. */
-    public JsonObject toJson() {
-        return new JsonObject()
-                .put("id", id.toString())
-                .put("name", name)
-                .put("milestone_device_id", milestoneDeviceId)
-                .put("rtsp_url", rtspUrl)
-                .put("ptz_enabled", ptzEnabled)
-                .put("status", status.name())
-                .put("created_at", createdAt.truncatedTo(ChronoUnit.SECONDS).toString())
-                .put("nameAr", nameAr)
-                .put("source", source.name())
-                .put("location", location == null ? null : location.toJson());
-    }
 
     /** Whether the operator chose this camera's name (then a sync keeps it). */
     public boolean nameCustomized() {

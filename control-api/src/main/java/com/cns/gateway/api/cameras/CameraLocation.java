@@ -16,8 +16,4 @@ public record CameraLocation(double latitude, double longitude, String address) 
         }
         return new CameraLocation(lat, lon, RequestReader.string(j, "address", 500));
     }
-
-    public JsonObject toJson() {
-        return new JsonObject().put("latitude", latitude).put("longitude", longitude).put("address", address);
-    }
 }

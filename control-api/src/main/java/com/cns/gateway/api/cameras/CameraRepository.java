@@ -39,7 +39,7 @@ public final class CameraRepository {
 
     /**
      * Where the camera's video is, from the last 10 s' lookups or PostgreSQL (so a deleted camera's
-     * segments may serve 10 s more); a 404 {@link com.cns.gateway.api.http.ApiError} for an unknown id.
+     * segments may serve 10 s more); a {@link com.cns.gateway.api.errors.CameraNotFoundException} for an unknown id.
      */
     public Future<CameraAddress> address(UUID id) {
         return Future.fromCompletionStage(recentAddresses.get(id, (k, executor) -> require(k).map(Camera::address)
@@ -54,7 +54,7 @@ public final class CameraRepository {
                 .execute(Tuple.of(c.name(), c.nameAr(), c.source().name(), c.rtspUrl(), c.status().name(),
                         c.ptzEnabled(), c.recordingServer(), c.milestoneDeviceId()).addValue(c.milestoneServer())
                         .addValue(utc(c.lastMilestoneSync())).addValue(c.milestoneMetadata())
-                        .addValue(c.location() == null ? null : c.location().toJson()))
+                        .addValue(c.location() == null ? null : CameraJson.location(c.location())))
                 .map(rows -> map(rows.iterator().next()));
     }
 
@@ -67,7 +67,7 @@ public final class CameraRepository {
                 .execute(Tuple.of(c.id(), c.name(), c.nameAr(), c.source().name(), c.rtspUrl(), c.status().name(),
                         c.ptzEnabled(), c.recordingServer()).addValue(c.milestoneServer())
                         .addValue(utc(c.lastMilestoneSync())).addValue(c.milestoneMetadata())
-                        .addValue(c.location() == null ? null : c.location().toJson()))
+                        .addValue(c.location() == null ? null : CameraJson.location(c.location())))
                 .map(CameraRepository::first);
     }
 
@@ -76,10 +76,10 @@ public final class CameraRepository {
                 .map(CameraRepository::first);
     }
 
-    /** The camera, or a 404 {@link com.cns.gateway.api.http.ApiError} naming the id. */
+    /** The camera, or a {@link com.cns.gateway.api.errors.CameraNotFoundException}. */
     public Future<Camera> require(UUID id) {
         return find(id).compose(c -> c.map(Future::succeededFuture)
-                .orElseGet(() -> Future.failedFuture(com.cns.gateway.api.http.ApiError.notFound("No camera with id " + id))));
+                .orElseGet(() -> Future.failedFuture(new com.cns.gateway.api.errors.CameraNotFoundException(id))));
     }
 
     public Future<Optional<Camera>> findByDeviceId(String deviceId) {

@@ -6,7 +6,6 @@ import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -57,7 +56,7 @@ public final class CameraRoutes {
                 loc == null ? null : CameraLocation.fromJson(loc));
         service.importCamera(req).onSuccess(c -> {
             ctx.response().putHeader("Location", "/api/v1/cameras/" + c.id());
-            send(ctx, 201, c.toJson());
+            send(ctx, 201, CameraJson.of(c));
         }).onFailure(ctx::fail);
     }
 
@@ -68,12 +67,8 @@ public final class CameraRoutes {
         CameraSource source = s == null || s.isEmpty() ? null : CameraSource.parse("source", s);
         Future<java.util.List<Camera>> page = repository.list(source, limit, offset);
         Future<Long> total = repository.count(source);
-        Future.all(page, total).onSuccess(v -> {
-            JsonArray items = new JsonArray();
-            page.result().forEach(c -> items.add(c.toJson()));
-            send(ctx, 200, new JsonObject().put("cameras", items).put("total", total.result())
-                    .put("limit", limit).put("offset", offset));
-        }).onFailure(ctx::fail);
+        Future.all(page, total).onSuccess(v -> send(ctx, 200, CameraJson.page(page.result(), total.result(), limit,
+                offset))).onFailure(ctx::fail);
     }
 
     private void update(RoutingContext ctx) {
@@ -94,7 +89,7 @@ public final class CameraRoutes {
     }
 
     private static void answer(RoutingContext ctx, int status, Future<Camera> f) {
-        f.onSuccess(c -> send(ctx, status, c.toJson())).onFailure(ctx::fail);
+        f.onSuccess(c -> send(ctx, status, CameraJson.of(c))).onFailure(ctx::fail);
     }
 
 }

@@ -1,6 +1,8 @@
 package com.cns.gateway.api.cameras;
 
-import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.errors.CameraNotFoundException;
+import com.cns.gateway.api.errors.ConflictException;
+import com.cns.gateway.api.errors.NotFoundException;
 import com.cns.gateway.milestone.XProtectNotFoundException;
 import com.cns.gateway.milestone.XpCamera;
 import com.cns.gateway.milestone.recorder.RecorderReachability;
@@ -49,7 +51,7 @@ public final class CameraService {
             }
             return directory.camera(deviceId)
                     .recover(e -> Future.failedFuture(e instanceof XProtectNotFoundException
-                            ? ApiError.notFound("XProtect has no camera with milestoneDeviceId " + deviceId) : e))
+                            ? new NotFoundException("XProtect has no camera with milestoneDeviceId " + deviceId) : e))
                     .compose(x -> reachable(x).compose(up -> cameras.insert(mapper.imported(x, req.name(),
                             req.nameAr(), req.source(), req.location(), up, clock.instant()))))
                     .recover(e -> isUniqueViolation(e)
@@ -83,8 +85,8 @@ public final class CameraService {
     public Future<Void> delete(UUID id) {
         return cameras.deleteUnlessRecording(id).compose(deleted -> deleted ? Future.succeededFuture()
                 : cameras.find(id).compose(c -> c.isPresent()
-                        ? Future.failedFuture(new ApiError(409, "Camera is recording; stop the recording first",
-                                new JsonObject().put("cameraId", id.toString())))
+                        ? Future.failedFuture(new ConflictException("Camera is recording; stop the recording first",
+                                "cameraId", id.toString()))
                         : notFound(id)));
     }
 
@@ -95,9 +97,7 @@ public final class CameraService {
                 .compose(o -> o.map(Future::succeededFuture).orElseGet(() -> notFound(id)))
                 .recover(e -> e instanceof XProtectNotFoundException
                         ? cameras.update(MilestoneCameraMapper.gone(c, clock.instant())).compose(x -> Future.failedFuture(
-                                new ApiError(404, "XProtect no longer has camera " + c.milestoneDeviceId()
-                                        + "; it is marked ERROR", new JsonObject().put("cameraId", id.toString())
-                                        .put("status", CameraStatus.ERROR.name()))))
+                                new CameraGoneException(id, c.milestoneDeviceId())))
                         : Future.failedFuture(e)));
     }
 
@@ -107,12 +107,12 @@ public final class CameraService {
     }
 
     private static <T> Future<T> notFound(UUID id) {
-        return Future.failedFuture(ApiError.notFound("No camera with id " + id));
+        return Future.failedFuture(new CameraNotFoundException(id));
     }
 
-    private static ApiError alreadyImported(UUID cameraId) {
-        return new ApiError(409, "Camera is already imported",
-                new JsonObject().put("cameraId", cameraId == null ? null : cameraId.toString()));
+    private static ConflictException alreadyImported(UUID cameraId) {
+        return new ConflictException("Camera is already imported", "cameraId",
+                cameraId == null ? null : cameraId.toString());
     }
 
     static boolean isUniqueViolation(Throwable e) {

@@ -2,9 +2,11 @@ package com.cns.gateway.api.discovery;
 
 import static com.cns.gateway.api.http.JsonResponses.send;
 
+import com.cns.gateway.api.auth.Principal;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSource;
 import com.cns.gateway.api.cameras.MilestoneCameraMapper;
+import com.cns.gateway.api.errors.NotFoundException;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import com.cns.gateway.milestone.rest.XProtectCameraDirectory;
@@ -58,10 +60,9 @@ public final class MilestoneRoutes {
         String source = RequestReader.string(b, "sourceFilter", 64);
         Boolean autoImport = RequestReader.bool(b, "autoImport");
         CameraSource filter = source == null ? null : CameraSource.parse("sourceFilter", source);
-        runner.start(filter, autoImport != null && autoImport, "anonymous").onSuccess(job -> {
+        runner.start(filter, autoImport != null && autoImport, Principal.of(ctx).username()).onSuccess(job -> {
             ctx.response().putHeader("Location", "/api/v1/milestone/sync-jobs/" + job.publicId());
-            send(ctx, 202, new JsonObject().put("syncJobId", job.publicId()).put("status", job.status())
-                    .put("message", "Camera synchronization started"));
+            send(ctx, 202, SyncJobJson.started(job));
         }).onFailure(ctx::fail);
     }
 
@@ -78,9 +79,9 @@ public final class MilestoneRoutes {
         }
         history.find(id).onSuccess(o -> {
             if (o.isEmpty()) {
-                ctx.fail(ApiError.notFound("No sync job " + raw));
+                ctx.fail(new NotFoundException("No sync job " + raw));
             } else {
-                send(ctx, 200, o.get().toJson());
+                send(ctx, 200, SyncJobJson.of(o.get()));
             }
         }).onFailure(ctx::fail);
     }

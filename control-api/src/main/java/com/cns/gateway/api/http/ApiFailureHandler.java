@@ -1,5 +1,13 @@
 package com.cns.gateway.api.http;
 
+import com.cns.gateway.api.cameras.CameraGoneException;
+import com.cns.gateway.api.cameras.CameraStatus;
+import com.cns.gateway.api.errors.ConflictException;
+import com.cns.gateway.api.errors.InvalidFieldException;
+import com.cns.gateway.api.errors.NotFoundException;
+import com.cns.gateway.api.errors.UpstreamRefusedException;
+import com.cns.gateway.api.recordings.AlreadyRecordingException;
+import com.cns.gateway.api.recordings.RecordingJson;
 import com.cns.gateway.media.cache.ProductionsFullException;
 import com.cns.gateway.media.playback.CameraNotSyncedException;
 import com.cns.gateway.media.playback.NothingRecordedException;
@@ -17,13 +25,17 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * ApiFailureHandler renders every failure of the API as JSON with the right status: the gateway's
- * own {@link ApiError}s as they are; XProtect being unreachable as 503 with {@code Retry-After};
+ * ApiFailureHandler renders every failure of the API as JSON with the right status: the services'
+ * typed exceptions (not found, conflict, invalid field, refused upstream) and the routes' {@link ApiError}s; XProtect being unreachable as 503 with {@code Retry-After};
  * an XProtect answer the gateway cannot use as 502; routing failures (404, 405, 413) in the same
  * shape; anything else as 500, logged with its stack trace.
  */
 public final class ApiFailureHandler implements Handler<RoutingContext> {
     private static final Logger LOG = Logger.getLogger(ApiFailureHandler.class.getName());
+
+    private static JsonObject error(Throwable e) {
+        return new JsonObject().put("error", e.getMessage());
+    }
 
     @Override
     public void handle(RoutingContext ctx) {
@@ -34,6 +46,22 @@ public final class ApiFailureHandler implements Handler<RoutingContext> {
         Throwable t = ctx.failure();
         if (t instanceof ApiError e) {
             send(ctx, e.status(), e.body());
+        } else if (t instanceof AlreadyRecordingException e) {
+            send(ctx, 409, RecordingJson.alreadyRecording(e));
+        } else if (t instanceof ConflictException e) {
+            send(ctx, 409, error(e).put(e.subjectField(), e.subject()));
+        } else if (t instanceof CameraGoneException e) {
+            send(ctx, 404, error(e).put("cameraId", e.cameraId().toString()).put("status", CameraStatus.ERROR.name()));
+        } else if (t instanceof NotFoundException e) {
+            send(ctx, 404, error(e));
+        } else if (t instanceof InvalidFieldException e) {
+            JsonObject body = error(e).put("field", e.field());
+            if (e.max() != null) {
+                body.put("max" + Character.toUpperCase(e.field().charAt(0)) + e.field().substring(1), e.max());
+            }
+            send(ctx, 400, body);
+        } else if (t instanceof UpstreamRefusedException e) {
+            send(ctx, 502, error(e));
         } else if (t instanceof NothingRecordedException e) {
             send(ctx, 404, new JsonObject().put("error", e.getMessage()));
         } else if (t instanceof ProductionsFullException e) {

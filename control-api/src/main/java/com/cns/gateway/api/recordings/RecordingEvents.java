@@ -23,12 +23,12 @@ final class RecordingEvents {
 
     static JsonObject stopped(RecordingSession s, Instant now) {
         return base("recording_stopped", s, now).put("reason", s.stopReason() == null ? null : s.stopReason().db())
-                .put("status", new JsonObject().put("isRecording", false).put("lastRecording", s.finishedJson()));
+                .put("status", new JsonObject().put("isRecording", false).put("lastRecording", RecordingJson.finished(s)));
     }
 
     private static JsonObject running(String type, RecordingSession s, Instant now) {
         return base(type, s, now).put("status", new JsonObject().put("isRecording", true)
-                .put("recording", s.runningJson(now)));
+                .put("recording", RecordingJson.running(s, now)));
     }
 
     private static JsonObject base(String type, RecordingSession s, Instant now) {

@@ -2,6 +2,7 @@ package com.cns.gateway.api.recordings;
 
 import static com.cns.gateway.api.http.JsonResponses.send;
 
+import com.cns.gateway.api.auth.Principal;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
@@ -14,9 +15,6 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /api/v1/cameras/{id}/recordings}: start with a duration, stop, status.
  */
 public final class RecordingRoutes implements CameraSubRoutes {
-    /** Until authentication exists, every action is recorded as this user. */
-    static final String ANONYMOUS = "anonymous";
-
     private final RecordingService service;
     private final int defaultDuration;
     private final int maxDuration;
@@ -30,20 +28,17 @@ public final class RecordingRoutes implements CameraSubRoutes {
     @Override
     public void mount(Router cameras) {
         cameras.post("/:id/recordings/start").handler(this::start);
-        cameras.post("/:id/recordings/stop").handler(ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), ANONYMOUS)
-                .onSuccess(s -> send(ctx, 200, s.stoppedJson())).onFailure(ctx::fail));
+        cameras.post("/:id/recordings/stop").handler(ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), Principal.of(ctx).username())
+                .onSuccess(s -> send(ctx, 200, RecordingJson.stopped(s))).onFailure(ctx::fail));
         cameras.get("/:id/recordings/status").handler(ctx -> service.status(RequestReader.pathUuid(ctx, "id"))
-                .onSuccess(j -> send(ctx, 200, j)).onFailure(ctx::fail));
+                .onSuccess(st -> send(ctx, 200, RecordingJson.status(st))).onFailure(ctx::fail));
     }
 
     private void start(RoutingContext ctx) {
         var id = RequestReader.pathUuid(ctx, "id");
         int duration = duration(RequestReader.body(ctx, true));
-        service.start(id, duration, ANONYMOUS).onSuccess(s -> send(ctx, 200, new JsonObject()
-                .put("recordingId", s.recordingId()).put("cameraId", s.cameraId().toString())
-                .put("startTime", RecordingSession.time(s.startTime()))
-                .put("estimatedEndTime", RecordingSession.time(s.estimatedEndTime()))
-                .put("durationSeconds", s.durationSeconds()).put("status", s.state().db()))).onFailure(ctx::fail);
+        service.start(id, duration, Principal.of(ctx).username()).onSuccess(s -> send(ctx, 200, RecordingJson.started(s)))
+                .onFailure(ctx::fail);
     }
 
     private int duration(JsonObject body) {

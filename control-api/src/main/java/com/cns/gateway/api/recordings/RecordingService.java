@@ -3,7 +3,11 @@ package com.cns.gateway.api.recordings;
 import com.cns.gateway.api.cameras.Camera;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.events.EventHub;
-import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.errors.CameraNotFoundException;
+import com.cns.gateway.api.errors.ConflictException;
+import com.cns.gateway.api.errors.InvalidFieldException;
+import com.cns.gateway.api.errors.NotFoundException;
+import com.cns.gateway.api.errors.UpstreamRefusedException;
 import com.cns.gateway.config.RecordingSettings;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.milestone.soap.RecorderCommandClient;
@@ -52,9 +56,9 @@ public final class RecordingService {
         return camera(cameraId).compose(c -> {
             Integer timeout = xprotectTimeoutSeconds(c);
             if (timeout != null && duration > timeout && !settings.renewBeyondXProtectTimeout()) {
-                return Future.failedFuture(new ApiError(400, "Camera " + c.name() + " stops manual recordings after "
-                        + timeout / 60 + " minutes in XProtect (manualRecordingTimeoutMinutes); ask for at most "
-                        + timeout + " seconds", new JsonObject().put("field", "duration").put("maxDuration", timeout)));
+                return Future.failedFuture(new InvalidFieldException("duration", "Camera " + c.name()
+                        + " stops manual recordings after " + timeout / 60 + " minutes in XProtect "
+                        + "(manualRecordingTimeoutMinutes); ask for at most " + timeout + " seconds", (long) timeout));
             }
             String uri = c.milestoneMetadata() == null ? null : c.milestoneMetadata().getString("recordingServerUri");
             String recordingId = "rec_" + UUID.randomUUID();
@@ -76,7 +80,7 @@ public final class RecordingService {
                     return events.publish(RecordingEvents.started(session, now)).map(session);
                 });
             }
-            Throwable cause = ar.succeeded() ? new ApiError(502, "XProtect refused to start recording: "
+            Throwable cause = ar.succeeded() ? new UpstreamRefusedException("XProtect refused to start recording: "
                     + ar.result().message()) : ar.cause();
             // The start may have reached XProtect before the failure: ask it to stop, best effort.
             if (ar.failed()) {
@@ -92,12 +96,12 @@ public final class RecordingService {
     public Future<RecordingSession> stop(UUID cameraId, String actor) {
         return camera(cameraId).compose(c -> sessions.active(cameraId)).compose(active -> {
             if (active.isEmpty()) {
-                return Future.failedFuture(ApiError.notFound("No active recording found for camera"));
+                return Future.failedFuture(new NotFoundException("No active recording found for camera"));
             }
             RecordingSession s = active.get();
             if (s.state() == SessionState.STARTING) {
-                return Future.failedFuture(new ApiError(409, "The recording is still starting; try again in a moment",
-                        new JsonObject().put("recordingId", s.recordingId())));
+                return Future.failedFuture(new ConflictException("The recording is still starting; try again in a moment",
+                        "recordingId", s.recordingId()));
             }
             return lifecycle.attemptStop(s, StopReason.USER, actor).compose(outcome -> switch (outcome) {
                 case STOPPED, FAILED -> sessions.find(s.id()).map(o -> o.orElseThrow());
@@ -105,37 +109,26 @@ public final class RecordingService {
                         "XProtect did not confirm the stop of " + s.recordingId() + "; the gateway keeps retrying",
                         settings.stopRetryDelay().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
                                 : settings.stopRetryDelay(), null));
-                case NOT_OURS -> Future.failedFuture(new ApiError(409, "A stop of this recording is already in progress",
-                        new JsonObject().put("recordingId", s.recordingId())));
+                case NOT_OURS -> Future.failedFuture(new ConflictException("A stop of this recording is already in progress",
+                        "recordingId", s.recordingId()));
             });
         });
     }
 
     /** The plan's 8.2 status: the running recording with elapsed/remaining, or the last one. */
-    public Future<JsonObject> status(UUID cameraId) {
-        return camera(cameraId).compose(c -> sessions.last(cameraId)).map(last -> {
-            Instant now = clock.instant();
-            if (last.isPresent() && last.get().state().active()) {
-                return new JsonObject().put("isRecording", true).put("recording", last.get().runningJson(now));
-            }
-            return new JsonObject().put("isRecording", false)
-                    .put("lastRecording", last.map(RecordingSession::finishedJson).orElse(null));
-        });
+    public Future<RecordingStatus> status(UUID cameraId) {
+        return camera(cameraId).compose(c -> sessions.last(cameraId))
+                .map(last -> new RecordingStatus(last.orElse(null), clock.instant()));
     }
 
     private Future<Camera> camera(UUID id) {
         return cameras.find(id).compose(c -> c.map(Future::succeededFuture)
-                .orElseGet(() -> Future.failedFuture(ApiError.notFound("No camera with id " + id))));
+                .orElseGet(() -> Future.failedFuture(new CameraNotFoundException(id))));
     }
 
     private Future<RecordingSession> conflict(UUID cameraId) {
-        return sessions.active(cameraId).compose(a -> {
-            JsonObject current = a.map(s -> new JsonObject().put("recordingId", s.recordingId())
-                    .put("startTime", RecordingSession.time(s.startTime()))
-                    .put("remainingSeconds", s.remainingSeconds(clock.instant()))).orElse(null);
-            return Future.failedFuture(new ApiError(409, "Camera is already recording",
-                    new JsonObject().put("currentRecording", current)));
-        });
+        return sessions.active(cameraId)
+                .compose(a -> Future.failedFuture(new AlreadyRecordingException(a.orElse(null), clock.instant())));
     }
 
     private static Integer xprotectTimeoutSeconds(Camera c) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cns.gateway.config.ConfigLoader;
-import com.cns.gateway.milestone.TestClock;
+import com.cns.gateway.testsupport.TestClock;
 import com.cns.gateway.milestone.XProtectClient;
 import com.cns.gateway.milestone.XpCamera;
 import com.cns.xprotect.simulator.RecordedSpan;

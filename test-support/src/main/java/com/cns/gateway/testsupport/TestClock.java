@@ -1,4 +1,4 @@
-package com.cns.gateway.milestone;
+package com.cns.gateway.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
-package com.cns.gateway.support;
+package com.cns.gateway.testsupport;
 
-import com.cns.gateway.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ public final class TestDatabase {
 
     private static String startLocal() throws Exception {
         Path dir = Files.createTempDirectory("cns-test-pg");
-        EmbeddedPostgres pg = EmbeddedPostgres.start(dir, false);
+        GatewayLauncher.Postgres pg = GatewayLauncher.find().startPostgres(dir);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 pg.close();

@@ -1,4 +1,4 @@
-package com.cns.gateway.support;
+package com.cns.gateway.testsupport;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

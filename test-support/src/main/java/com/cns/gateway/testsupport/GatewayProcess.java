@@ -1,4 +1,4 @@
-package com.cns.gateway.support;
+package com.cns.gateway.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
-package com.cns.gateway.support;
+package com.cns.gateway.testsupport;
 
-import com.cns.gateway.GatewayApp;
-import com.cns.gateway.config.ConfigLoader;
 import com.cns.xprotect.simulator.SimulatorOptions;
 import com.cns.xprotect.simulator.XProtectSimulator;
 import io.vertx.core.Vertx;
@@ -19,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 public final class GatewayHarness implements AutoCloseable {
     public final Vertx simulatorVertx = Vertx.vertx();
     public final XProtectSimulator simulator;
-    public final GatewayApp app;
+    private final GatewayLauncher.Running app;
     public final Http http;
     public final Path dataDir;
     /** The JDBC URL of this gateway's database, for tests that arrange rows directly. */
@@ -49,15 +47,24 @@ public final class GatewayHarness implements AutoCloseable {
         env.put("MILESTONE_REQUEST_TIMEOUT", "3s");
         env.putAll(extraEnv);
         databaseUrl = env.get("DATABASE_URL");
-        var config = ConfigLoader.load(env);
-        jdbcUrl = config.database().url().orElseThrow().jdbcUrl();
-        app = new GatewayApp(config, clock);
-        int port = app.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        http = new Http("http://127.0.0.1:" + port);
+        jdbcUrl = jdbcUrl(databaseUrl);
+        app = GatewayLauncher.find().start(env, clock);
+        http = new Http("http://127.0.0.1:" + app.port());
     }
 
     public GatewayHarness() throws Exception {
         this(SimulatorOptions.defaults(), Map.of());
+    }
+
+    /** The port {@code /metrics} is served on by itself ({@code METRICS_PORT}), empty when it shares the API's. */
+    public java.util.OptionalInt metricsPort() {
+        return app.metricsPort();
+    }
+
+    /** The JDBC form of a {@code postgresql://user@host:port/db} URL; the user is given apart. */
+    static String jdbcUrl(String databaseUrl) {
+        java.net.URI u = java.net.URI.create(databaseUrl);
+        return "jdbc:postgresql://" + u.getHost() + ":" + u.getPort() + u.getPath();
     }
 
     @Override
