@@ -15,12 +15,16 @@ have gst-inspect-1.0 && gst-inspect-1.0 mpegtsmux >/dev/null 2>&1 && gst-inspect
 have ffprobe || need+=(ffmpeg)
 have mvn || need+=(maven)
 have javac || need+=(openjdk-17-jdk-headless)
-# With --tests: what only the tests use (Chromium for the hls.js browser test, Node.js and npm, and
-# Prometheus's promtool to check the scrape and the alert rules).
+# With --tests: what only the tests use (Chromium for the hls.js browser test, Node.js and npm,
+# Prometheus's promtool to check the scrape and the alert rules, nginx to check signed URLs with its
+# secure_link module, openssl and curl for the HTTPS test).
 if [ "${1:-}" = "--tests" ]; then
   have chromium || need+=(chromium)
   have npm || need+=(nodejs npm)
   have promtool || need+=(prometheus)
+  have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
+  have openssl || need+=(openssl)
+  have curl || need+=(curl)
 fi
 # With --bench: the reference tools the benchmarks measure against (nginx, and wrk to load it).
 if [ "${1:-}" = "--bench" ]; then

@@ -8,3 +8,5 @@ scripts/install-prerequisites.sh --tests
 # The browser test's npm packages (playwright-core drives Debian's Chromium; hls.js plays).
 (cd gateway/src/test/browser && npm ci --no-audit --no-fund --loglevel=error)
 mvn -B -ntp verify "$@"
+# No password, token or key in any log the tests wrote.
+scripts/check-logs.sh

@@ -33,7 +33,8 @@ final class ExpectedFailureLogFilter implements Filter {
         Throwable c = t;
         for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) { // causes can loop
             if (c instanceof XProtectException || c instanceof NothingRecordedException
-                    || c instanceof UnsupportedCodecException || c instanceof ApiError) {
+                    || c instanceof UnsupportedCodecException || c instanceof ApiError
+                    || c instanceof com.cns.gateway.api.errors.NotFoundException) {
                 return true;
             }
         }

@@ -1,6 +1,22 @@
 package com.cns.gateway;
 
 import com.cns.gateway.api.ApiRouter;
+import com.cns.gateway.api.auth.Access;
+import com.cns.gateway.api.auth.AuditLog;
+import com.cns.gateway.api.auth.AuthRoutes;
+import com.cns.gateway.api.auth.AuthService;
+import com.cns.gateway.api.auth.FirstAdmin;
+import com.cns.gateway.api.auth.LocalTokens;
+import com.cns.gateway.api.auth.OidcTokens;
+import com.cns.gateway.api.auth.TokenVerifier;
+import com.cns.gateway.api.auth.LoginLimiter;
+import com.cns.gateway.api.auth.PasswordHasher;
+import com.cns.gateway.api.auth.RateLimiter;
+import com.cns.gateway.api.auth.RefreshTokens;
+import com.cns.gateway.api.auth.SigningKeys;
+import com.cns.gateway.api.auth.UrlSigner;
+import com.cns.gateway.api.auth.UserRepository;
+import com.cns.gateway.config.AuthSettings;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraRoutes;
 import com.cns.gateway.api.cameras.CameraService;
@@ -93,6 +109,10 @@ public final class GatewayApp {
     private EventHub events;
     private RecordingAutoStopScheduler recordingScheduler;
     private PgConnectOptions pgOptions;
+    private SigningKeys signingKeys;
+    private com.cns.gateway.api.http.Routes.Table routes;
+    private UrlSigner urlSigner;
+    private OidcTokens oidc;
 
     public GatewayApp(GatewayConfig config, Clock clock) {
         this.config = config;
@@ -111,6 +131,15 @@ public final class GatewayApp {
                             pgOptions = new PgConnectOptions().setHost(db.host()).setPort(db.port())
                                     .setDatabase(db.database()).setUser(db.user())
                                     .setPassword(db.password() == null ? "" : db.password());
+                            if (db.sslMode() != null) {
+                                // As libpq: require (and allow, prefer) encrypt without checking the
+                                // certificate; verify-ca and verify-full check it against the JVM's trust store.
+                                pgOptions.setSslMode(io.vertx.pgclient.SslMode.of(db.sslMode()));
+                                pgOptions.getSslOptions().setTrustAll(!db.sslMode().startsWith("verify"));
+                                if (db.sslMode().equals("verify-full")) {
+                                    pgOptions.getSslOptions().setHostnameVerificationAlgorithm("HTTPS");
+                                }
+                            }
                             pool = PgBuilder.pool()
                                     .with(new PoolOptions().setMaxSize(config.database().maxConnections()))
                                     .connectingTo(pgOptions).using(vertx).build();
@@ -123,6 +152,7 @@ public final class GatewayApp {
                             LOG.info("Database " + db + " is at schema version " + version);
                             return version;
                         }))
+                .compose(version -> security().map(version))
                 .compose(version -> milestone().compose(ms -> vertx.executeBlocking(
                                 () -> GStreamerRuntime.init(GStreamerRuntime.REQUIRED_ELEMENTS))
                         .compose(gst -> {
@@ -131,6 +161,22 @@ public final class GatewayApp {
                             }
                             return listen(ms, version, gst);
                         })));
+    }
+
+    /** The keys tokens and URLs are signed with, and the first admin, before anyone can sign in. */
+    private Future<Void> security() {
+        AuthSettings as = config.auth();
+        signingKeys = new SigningKeys(vertx, pool, as.signingKeyFile(), as.keyRotation(), as.accessTokenTtl(), clock);
+        urlSigner = new UrlSigner(clock);
+        FirstAdmin first = new FirstAdmin(vertx, new UserRepository(pool), new PasswordHasher(), clock);
+        Future<Void> keys = signingKeys.start().compose(v -> urlSigner.start(pool, as.urlSigningSecret()));
+        if (as.mode() == AuthSettings.Mode.OIDC) {
+            // Users are the identity provider's; discovery goes on in the background if it is not reachable yet.
+            oidc = new OidcTokens(vertx, as);
+            return keys.onSuccess(v -> oidc.start());
+        }
+        return keys.compose(v -> first.ensure(as.adminPassword(),
+                config.dataDir().resolve("initial-admin-password")));
     }
 
     private Future<DatabaseUrl> database() {
@@ -166,8 +212,8 @@ public final class GatewayApp {
 
     private Future<Integer> listen(MilestoneSettings ms, String schemaVersion, GStreamerRuntime.Status gst) {
         xprotect = new XProtectClient(vertx, ms, ms.baseUrl().orElseThrow(), registry, clock);
-        events = new EventHub(vertx, pool, pgOptions);
         CameraRepository cameras = new CameraRepository(pool);
+        events = new EventHub(vertx, pool, pgOptions, cameras::source);
         SyncHistoryRepository history = new SyncHistoryRepository(pool);
         RecordingSessionRepository sessions = new RecordingSessionRepository(pool);
         MilestoneCameraMapper mapper = new MilestoneCameraMapper(ms.rtspBaseUrl());
@@ -183,6 +229,17 @@ public final class GatewayApp {
         recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);
 
         Router root = Router.router(vertx);
+        AuthSettings as = config.auth();
+        AuditLog audit = new AuditLog(pool, config.instanceId(), clock);
+        LocalTokens localTokens = new LocalTokens(signingKeys, as.accessTokenTtl());
+        TokenVerifier verifier = oidc != null ? oidc : localTokens;
+        Access access = new Access(verifier, urlSigner, new RateLimiter(as.requestsPerMinute()), audit,
+                cameras::source);
+        events.tokens(verifier);
+        AuthService authService = new AuthService(vertx, new UserRepository(pool),
+                new RefreshTokens(pool, as.refreshTokenTtl(), clock), localTokens, new PasswordHasher(),
+                new LoginLimiter(as.loginMaxFailures(), as.loginLockout(), Ticker.systemTicker()), audit,
+                as.passwordMinLength(), clock);
         RecordingIndex index = new RecordingIndex(vertx, new XProtectSequenceSource(xprotect.recorders(), 1000),
                 new SequenceBlockStore(pool), config.recordingIndex(), clock, registry);
         PlaybackSettings ps = config.playback();
@@ -211,15 +268,15 @@ public final class GatewayApp {
                 new KeyframeIndex(1_000_000), ps, clock, registry);
         SnapshotService snapshots = new SnapshotService(index::sequences, xprotect.recorders()::jpegAtOrBefore,
                 sealing, clock);
-        ApiRouter.mount(vertx, root, config.http().corsOrigins(), new CameraRoutes(cameraService, cameras, List.of(
-                        new PlaybackRoutes(cameras, playback, snapshots, mjpeg, clock, registry),
+        routes = ApiRouter.mount(vertx, root, new ApiRouter.Parts(config.http().corsOrigins(), access, events,
+                config.http().metricsPort().isEmpty() ? this::scrape : null, config.auth().metricsAuth()),
+                new CameraRoutes(cameraService, cameras, List.of(
+                        new PlaybackRoutes(cameras, playback, snapshots, mjpeg, urlSigner, as.signedUrlTtl(), clock, registry),
                         new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
-                new HealthRoutes(pool, schemaVersion, xprotect.health(), gst), events);
-        if (config.http().metricsPort().isEmpty()) {
-            root.get("/metrics").handler(this::scrape);
-        }
+                new HealthRoutes(pool, schemaVersion, xprotect.health(), gst),
+                new AuthRoutes(authService, audit, config.auth().mode() == AuthSettings.Mode.LOCAL));
 
         xprotect.health().start(vertx, ms.statusProbeInterval());
         statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());
@@ -231,7 +288,9 @@ public final class GatewayApp {
         if (config.http().metricsPort().isPresent()) {
             Router only = Router.router(vertx);
             only.get("/metrics").handler(this::scrape);
-            metrics = vertx.createHttpServer(HttpServerVerticle.options()).requestHandler(only)
+            // The scrape port is internal and plain HTTP, whatever the API's port speaks.
+            metrics = vertx.createHttpServer(new io.vertx.core.http.HttpServerOptions().setHttp2ClearTextEnabled(false))
+                    .requestHandler(only)
                     .listen(config.http().metricsPort().getAsInt(), config.http().host()).map(server -> {
                         metricsServer = server;
                         LOG.info("Metrics on http://" + config.http().host() + ":" + server.actualPort() + "/metrics");
@@ -240,14 +299,20 @@ public final class GatewayApp {
         }
         return metrics.compose(m -> events.start()).compose(v -> {
             recordingScheduler.start(vertx);
-            return vertx.deployVerticle(() -> new HttpServerVerticle(root, config.http().host(), config.http().port(),
-                    bound), new DeploymentOptions().setInstances(config.http().eventLoops()));
+            return vertx.deployVerticle(() -> new HttpServerVerticle(root, config.http(), bound),
+                    new DeploymentOptions().setInstances(config.http().eventLoops()));
         }).map(deployment -> {
             httpDeployment = deployment;
-            LOG.info("CNS Media Gateway (instance " + config.instanceId() + ") listening on http://"
+            LOG.info("CNS Media Gateway (instance " + config.instanceId() + ") listening on "
+                    + (config.http().tls() ? "https" : "http") + "://"
                     + config.http().host() + ":" + bound.get() + " on " + config.http().eventLoops() + " event loops");
             return bound.get();
         });
+    }
+
+    /** Every route the API declared, with the role it needs: what the security tests are generated from. */
+    public List<com.cns.gateway.api.http.Routes.Spec> routes() {
+        return routes == null ? List.of() : routes.specs();
     }
 
     /** The port {@code /metrics} is served on by itself, empty when it shares the API's port. */
@@ -277,6 +342,9 @@ public final class GatewayApp {
             }
             if (statusRefresher != null) {
                 statusRefresher.stop(vertx);
+            }
+            if (signingKeys != null) {
+                signingKeys.stop();
             }
             if (recordingScheduler != null) {
                 recordingScheduler.stop(vertx);

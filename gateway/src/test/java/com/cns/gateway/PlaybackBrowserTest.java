@@ -63,10 +63,29 @@ class PlaybackBrowserTest {
         gw.close();
     }
 
-    /** What hls.js saw playing {@code playlist} for {@code seconds} of its clock. */
+    /**
+     * {@code path} (a {@code playback/stream} URL) signed as a control answer signs its
+     * {@code playlistUrl}, so that the players load it, and its segments, with no headers at all.
+     */
+    static String signed(String path) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("/cameras/([^/]+)/playback/stream\\?time=([^&]+)")
+                .matcher(path);
+        if (!m.find()) {
+            throw new IllegalArgumentException(path);
+        }
+        String time = java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
+        Http.Answer control = gw.http.post("/api/v1/cameras/" + m.group(1) + "/playback/control",
+                new JsonObject().put("action", "play").put("timestamp", time).encode());
+        assertEquals(200, control.status(), control.body());
+        String url = control.json().getString("playlistUrl");
+        String signature = url.substring(url.indexOf("&u=") + 1);
+        return path + "&" + signature;
+    }
+
+    /** What hls.js saw playing {@code playlist} (signed here) for {@code seconds} of its clock. */
     private static JsonObject play(String playlist, int seconds) throws Exception {
         MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-hls.mjs").toString(), gw.http.base(),
-                playlist, Integer.toString(seconds));
+                signed(playlist), Integer.toString(seconds));
         assertEquals(0, run.exit(), run.err());
         JsonObject r = new JsonObject(new String(run.out()).trim());
         assertEquals(0, r.getJsonArray("errors").size(), "no hls.js error event: " + r);
@@ -144,7 +163,7 @@ class PlaybackBrowserTest {
                 .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 200_000).findFirst().orElseThrow();
         Instant t = span.begin().plusMillis(60_250);
         MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(), gw.http.base(),
-                PlaybackHlsApiTest.streamPath(camera, t, null) + "&playlistType=vod", "3", "30");
+                signed(PlaybackHlsApiTest.streamPath(camera, t, null) + "&playlistType=vod"), "3", "30");
         assertEquals(0, run.exit(), run.err());
         JsonObject r = new JsonObject(new String(run.out()).trim());
         assertEquals(0, r.getJsonArray("errors").size(), "no Shaka error: " + r);
@@ -166,7 +185,7 @@ class PlaybackBrowserTest {
         // What the VOD playlist is for: Shaka does not play the EVENT playlist (which grows as hls.js
         // reloads it) as a recording: it is not seekable, or its date does not follow the video.
         MediaProbe.Run event = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(),
-                gw.http.base(), PlaybackHlsApiTest.streamPath(camera, t.plusSeconds(90), null), "1");
+                gw.http.base(), signed(PlaybackHlsApiTest.streamPath(camera, t.plusSeconds(90), null)), "1");
         JsonObject e = new JsonObject(new String(event.out()).trim());
         JsonObject er = e.getJsonObject("range");
         boolean seekable = er != null && er.getDouble("end") - er.getDouble("start") >= 60;
@@ -186,7 +205,7 @@ class PlaybackBrowserTest {
         Instant t = span.begin().plusMillis(100_250);
         String token = speed == Math.rint(speed) ? Long.toString((long) speed) : Double.toString(speed);
         MediaProbe.Run run = MediaProbe.run("node", SCRIPT_DIR.resolve("play-shaka.mjs").toString(), gw.http.base(),
-                PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token + "&playlistType=vod", "4");
+                signed(PlaybackHlsApiTest.streamPath(camera, t, null) + "&speed=" + token + "&playlistType=vod"), "4");
         assertEquals(0, run.exit(), run.err());
         JsonObject r = new JsonObject(new String(run.out()).trim());
         assertEquals(0, r.getJsonArray("errors").size(), "no Shaka error: " + r);

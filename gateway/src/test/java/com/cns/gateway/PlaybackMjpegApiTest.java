@@ -74,7 +74,8 @@ class PlaybackMjpegApiTest {
     private static HttpResponse<InputStream> open(Instant t, Instant end, String speed) throws Exception {
         String path = PlaybackHlsApiTest.streamPath(camera, t, end) + "&speed=" + speed + "&format=mjpeg";
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                URI.create(gw.http.base() + path)).timeout(Duration.ofSeconds(60)).build(),
+                URI.create(gw.http.base() + path)).header("Authorization", "Bearer " + gw.http.token())
+                .timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
 

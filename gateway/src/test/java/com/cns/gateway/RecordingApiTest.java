@@ -122,10 +122,10 @@ class RecordingApiTest {
             var rs = c.createStatement().executeQuery("SELECT action, actor FROM recording_audit_log ORDER BY id");
             assertTrue(rs.next());
             assertEquals("start", rs.getString(1));
-            assertEquals("anonymous", rs.getString(2));
+            assertEquals("admin", rs.getString(2));
             assertTrue(rs.next());
             assertEquals("stop", rs.getString(1));
-            assertEquals("anonymous", rs.getString(2));
+            assertEquals("admin", rs.getString(2));
         }
     }
 
@@ -174,7 +174,7 @@ class RecordingApiTest {
     @Test
     void autoStopsAtTheEstimatedEndOnTheFakeClockWithOneEvent() throws Exception {
         String[] cam = importCamera(15);
-        try (EventClient events = new EventClient(port())) {
+        try (EventClient events = new EventClient(gw.http)) {
             startRecording(cam[0], "{\"duration\":600}");
             JsonObject started = events.next("recording_started", Duration.ofSeconds(5));
             assertEquals(cam[0], started.getString("cameraId"));
@@ -218,7 +218,7 @@ class RecordingApiTest {
     @Test
     void anEarlyStopByAnotherOperatorEndsTheSessionWithReasonFailure() throws Exception {
         String[] cam = importCamera(15);
-        try (EventClient events = new EventClient(port())) {
+        try (EventClient events = new EventClient(gw.http)) {
             startRecording(cam[0], "{\"duration\":600}");
             gw.simulator.manualRecordings().stop(cam[1]);
             clock.advance(Duration.ofSeconds(11));
@@ -271,7 +271,7 @@ class RecordingApiTest {
         String[] cam = importCamera(15);
         startRecording(cam[0], "{\"duration\":60}");
         gw.simulator.faults().error("/RecorderCommandService", 503, -1);
-        try (EventClient events = new EventClient(port())) {
+        try (EventClient events = new EventClient(gw.http)) {
             clock.advance(Duration.ofSeconds(60));
             for (int i = 0; i < 60 && !"failed".equals(stateOf(cam[0])); i++) {
                 Thread.sleep(200);
@@ -333,7 +333,4 @@ class RecordingApiTest {
         assertEquals(200, startRecording(cam[0], "{\"duration\":300}").status());
     }
 
-    private int port() {
-        return Integer.parseInt(gw.http.base().replaceAll(".*:", ""));
-    }
 }

@@ -29,8 +29,8 @@ class TwoInstancesRecordingTest {
                     "DATABASE_URL", a.databaseUrl, "MILESTONE_BASE_URL", a.simulator.baseUrl(),
                     "MILESTONE_USERNAME", "admin", "MILESTONE_PASSWORD", "admin", "INSTANCE_ID", "gw-b")), clock);
             int portB = b.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-            try (EventClient onA = new EventClient(Integer.parseInt(a.http.base().replaceAll(".*:", "")));
-                 EventClient onB = new EventClient(portB)) {
+            try (EventClient onA = new EventClient(a.http);
+                 EventClient onB = new EventClient(a.http.at("http://127.0.0.1:" + portB))) {
                 SimulatedSite.Camera sim = a.simulator.site().cameras().get(0);
                 String cameraId = a.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + sim.id() + "\"}")
                         .json().getString("id");

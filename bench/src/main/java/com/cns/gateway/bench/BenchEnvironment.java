@@ -36,10 +36,34 @@ final class BenchEnvironment implements AutoCloseable {
         Map<String, String> env = new HashMap<>(Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1",
                 "DATABASE_URL", "postgresql://postgres@127.0.0.1:" + postgres.port() + "/bench",
                 "MILESTONE_BASE_URL", url, "MILESTONE_USERNAME", "admin", "MILESTONE_PASSWORD", "admin",
-                "DATA_DIR", dir.toString()));
+                "DATA_DIR", dir.toString(), "AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "AUTH_REQUESTS_PER_MINUTE", "10000000", "AUTH_ACCESS_TOKEN_TTL", "24h"));
         env.putAll(extraEnv);
         gateway = new GatewayApp(ConfigLoader.load(env), Clock.systemUTC());
         port = gateway.start().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        token = signIn(port);
+    }
+
+    /** The admin's bearer token on the running gateway: every benchmark request carries it, as a dashboard's would. */
+    static volatile String token;
+    private static final String ADMIN_PASSWORD = "bench-admin-password";
+
+    private static String signIn(int port) throws Exception {
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"admin\",\"password\":\"" + ADMIN_PASSWORD + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("sign-in answered " + r.statusCode() + ": " + r.body());
+        }
+        return new io.vertx.core.json.JsonObject(r.body()).getString("accessToken");
+    }
+
+    /** A request to the gateway, signed in. */
+    static java.net.http.HttpRequest.Builder request(String url) {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     @Override

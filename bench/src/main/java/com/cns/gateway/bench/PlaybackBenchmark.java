@@ -295,7 +295,7 @@ final class PlaybackBenchmark {
 
     static byte[] get(HttpClient http, String url) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+            HttpResponse<byte[]> r = http.send(BenchEnvironment.request(url).timeout(Duration.ofSeconds(60))
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(url + " answered " + r.statusCode());
@@ -446,8 +446,11 @@ final class PlaybackBenchmark {
         for (String p : paths) {
             lua.append("  \"").append(p).append("\",\n");
         }
-        lua.append("}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n"
-                + "  return wrk.format(\"GET\", paths[i])\nend\n");
+        // Both servers get the gateway's Authorization header (nginx ignores it), so the gateway's figure
+        // includes verifying the token on every request, as a signed-in player's requests need.
+        lua.append("}\nlocal i = 0\nlocal headers = { [\"Authorization\"] = \"Bearer ").append(BenchEnvironment.token)
+                .append("\" }\nrequest = function()\n  i = i % #paths + 1\n"
+                + "  return wrk.format(\"GET\", paths[i], headers)\nend\n");
         Path f = dir.resolve("paths.lua");
         Files.writeString(f, lua);
         return f.toString();

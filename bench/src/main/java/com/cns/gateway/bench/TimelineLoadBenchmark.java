@@ -144,7 +144,7 @@ final class TimelineLoadBenchmark {
     }
 
     static HttpResponse<String> send(HttpClient http, String method, String url, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        return http.send(BenchEnvironment.request(url).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -26,7 +26,13 @@ public final class ConfigLoader {
                 r.integer("HTTP_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
                 metricsPort < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsPort),
                 java.util.Arrays.stream(r.string("CORS_ALLOWED_ORIGINS", "*").split(",")).map(String::trim)
-                        .filter(o -> !o.isEmpty()).toList());
+                        .filter(o -> !o.isEmpty()).toList(),
+                r.duration("HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60), "s", Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.duration("HTTP_HEADER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100), Duration.ofMinutes(5)),
+                tlsFile(r, "HTTP_TLS_CERT_FILE"), tlsFile(r, "HTTP_TLS_KEY_FILE"));
+        if (http.tlsCertFile().isPresent() != http.tlsKeyFile().isPresent()) {
+            r.problem("HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE go together: set both for HTTPS, or neither");
+        }
         DatabaseSettings database = new DatabaseSettings(databaseUrl(r),
                 r.integer("DB_MAX_CONNECTIONS", 20, 1, 1000));
         Path dataDir = r.path("DATA_DIR", Path.of("data")).toAbsolutePath().normalize();
@@ -54,11 +60,12 @@ public final class ConfigLoader {
                 r.integer("MILESTONE_IMAGESERVER_IN_FLIGHT", 1, 1, 64),
                 r.oneOf("PLAYBACK_SMOOTH_MAX_SPEED", 2, List.of(0.0, 0.5, 1.0, 2.0, 4.0, 8.0)),
                 r.integer("PLAYBACK_TRANSCODE_WORKERS", Runtime.getRuntime().availableProcessors(), 1, 256));
+        AuthSettings auth = auth(r);
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
         return new GatewayConfig(http, database, dataDir, milestone, recording, index, playback, simulator,
-                instanceId);
+                instanceId, auth);
     }
 
     private static RecordingSettings recording(EnvReader r) {
@@ -82,6 +89,50 @@ public final class ConfigLoader {
                 r.duration("RECORDING_LEASE", Duration.ofSeconds(30), "s", Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 
+    private static Optional<Path> tlsFile(EnvReader r, String name) {
+        Optional<Path> p = Optional.ofNullable(r.path(name, null));
+        p.filter(f -> !Files.isReadable(f)).ifPresent(f -> r.problem(name + " names a file that cannot be read: " + f));
+        return p;
+    }
+
+    private static AuthSettings auth(EnvReader r) {
+        AuthSettings.Mode mode = r.choice("AUTH_MODE", AuthSettings.Mode.class, AuthSettings.Mode.LOCAL);
+        Optional<URI> issuer = Optional.ofNullable(r.url("AUTH_OIDC_ISSUER", HTTP_SCHEMES));
+        String audience = r.string("AUTH_OIDC_AUDIENCE", null);
+        if (mode == AuthSettings.Mode.OIDC && issuer.isEmpty()) {
+            r.problem("AUTH_OIDC_ISSUER is required when AUTH_MODE=oidc: the identity provider's issuer URL");
+        }
+        if (mode == AuthSettings.Mode.OIDC && audience == null) {
+            r.problem("AUTH_OIDC_AUDIENCE is required when AUTH_MODE=oidc: the audience its tokens carry for the gateway");
+        }
+        Optional<Path> keyFile = Optional.ofNullable(r.path("AUTH_SIGNING_KEY_FILE", null));
+        keyFile.filter(p -> !Files.isReadable(p)).ifPresent(p ->
+                r.problem("AUTH_SIGNING_KEY_FILE names a file that cannot be read: " + p));
+        int minLength = r.integer("AUTH_PASSWORD_MIN_LENGTH", 12, 8, 128);
+        Optional<String> admin = Optional.ofNullable(r.secret("AUTH_ADMIN_PASSWORD", null));
+        if (admin.isPresent() && admin.get().length() < minLength) {
+            r.problem("AUTH_ADMIN_PASSWORD must be at least " + minLength + " characters (AUTH_PASSWORD_MIN_LENGTH)");
+        }
+        Optional<String> urlSecret = Optional.ofNullable(r.secret("AUTH_URL_SIGNING_SECRET", null));
+        if (urlSecret.isPresent() && urlSecret.get().length() < 32) {
+            r.problem("AUTH_URL_SIGNING_SECRET must be at least 32 characters");
+        }
+        return new AuthSettings(mode,
+                r.duration("AUTH_ACCESS_TOKEN_TTL", Duration.ofMinutes(15), "s", Duration.ofSeconds(1), Duration.ofDays(1)),
+                r.duration("AUTH_REFRESH_TOKEN_TTL", Duration.ofHours(12), "s", Duration.ofMinutes(1), Duration.ofDays(30)),
+                r.duration("AUTH_KEY_ROTATION", Duration.ofHours(24), "s", Duration.ofSeconds(10), Duration.ofDays(365)),
+                keyFile, admin, minLength,
+                r.duration("AUTH_SIGNED_URL_TTL", Duration.ofHours(4), "s", Duration.ofSeconds(10), Duration.ofDays(7)),
+                urlSecret, r.bool("METRICS_AUTH", false),
+                r.integer("AUTH_LOGIN_MAX_FAILURES", 5, 1, 1000),
+                r.duration("AUTH_LOGIN_LOCKOUT", Duration.ofMinutes(15), "s", Duration.ofSeconds(1), Duration.ofDays(1)),
+                r.integer("AUTH_REQUESTS_PER_MINUTE", 6000, 1, 10_000_000),
+                issuer, audience == null ? "" : audience,
+                r.string("AUTH_OIDC_USERNAME_CLAIM", "preferred_username"),
+                r.string("AUTH_OIDC_ROLE_CLAIM", "roles"),
+                r.string("AUTH_OIDC_CAMERAS_CLAIM", "cameras"));
+    }
+
     private static String defaultInstanceId() {
         String host;
         try {
@@ -93,8 +144,14 @@ public final class ConfigLoader {
     }
 
     private static Optional<DatabaseUrl> databaseUrl(EnvReader r) {
-        URI u = r.url("DATABASE_URL", List.of("postgresql", "postgres"));
-        return Optional.ofNullable(u).map(DatabaseUrl::parse);
+        String v = r.secret("DATABASE_URL", null);
+        URI u = v == null || v.isBlank() ? null : r.parseUrl("DATABASE_URL", v.trim(), List.of("postgresql", "postgres"));
+        try {
+            return Optional.ofNullable(u).map(DatabaseUrl::parse);
+        } catch (IllegalArgumentException e) {
+            r.problem("DATABASE_URL: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static MilestoneSettings milestone(EnvReader r) {
@@ -110,9 +167,8 @@ public final class ConfigLoader {
             }
         }
         MilestoneAuthType authType = r.choice("MILESTONE_AUTH_TYPE", MilestoneAuthType.class, MilestoneAuthType.BASIC);
-        if (authType == MilestoneAuthType.NTLM) {
-            r.problem("MILESTONE_AUTH_TYPE=ntlm (Windows users) is not supported yet; use a basic user "
-                    + "(MILESTONE_AUTH_TYPE=basic)");
+        if (authType == MilestoneAuthType.NTLM && username != null && !username.contains("\\")) {
+            r.problem("MILESTONE_USERNAME must be DOMAIN\\user when MILESTONE_AUTH_TYPE=ntlm, got '" + username + "'");
         }
         Optional<URI> idp = Optional.ofNullable(r.url("MILESTONE_IDP_URL", HTTP_SCHEMES));
         Duration sessionTimeout = r.duration("MILESTONE_SESSION_TIMEOUT", Duration.ofHours(1), "s",

@@ -39,10 +39,39 @@ final class EnvReader {
         return v == null || v.isBlank() ? fallback : v.trim();
     }
 
-    /** A value whose content must never appear in a message or a log line. */
+    /**
+     * A value whose content must never appear in a message or a log line, from {@code NAME} or from the
+     * file {@code NAME_FILE} names (Docker and systemd secrets; one trailing newline is dropped).
+     */
     String secret(String name, String fallback) {
+        String file = string(name + "_FILE", null);
+        if (file != null) {
+            if (env.get(name) != null && !env.get(name).isEmpty()) {
+                problems.add("Set " + name + " or " + name + "_FILE, not both");
+            }
+            try {
+                String v = java.nio.file.Files.readString(Path.of(file));
+                v = v.endsWith("\r\n") ? v.substring(0, v.length() - 2) : v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
+                return v.isEmpty() ? fallback : v;
+            } catch (java.io.IOException | RuntimeException e) {
+                problems.add(name + "_FILE names a file that cannot be read: " + file);
+                return fallback;
+            }
+        }
         String v = env.get(name);
         return v == null || v.isEmpty() ? fallback : v;
+    }
+
+    /** A duration as the README writes it: {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}. */
+    static String human(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
     }
 
     int integer(String name, int fallback, int min, int max) {
@@ -103,7 +132,7 @@ final class EnvReader {
             default -> Duration.ofSeconds(n);
         };
         if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-            problems.add(name + " must be between " + min + " and " + max + ", got " + v);
+            problems.add(name + " must be between " + human(min) + " and " + human(max) + ", got " + v);
             return fallback;
         }
         return d;

@@ -16,5 +16,6 @@ public record GatewayConfig(
         RecordingIndexSettings recordingIndex,
         PlaybackSettings playback,
         SimulatorSettings simulator,
-        String instanceId) {
+        String instanceId,
+        AuthSettings auth) {
 }

@@ -35,8 +35,13 @@ public record MilestoneSettings(
         Duration statusProbeInterval) {
 
     /** The token endpoint actually used: the configured one or the API Gateway's on the base URL. */
+    /**
+     * The IDP's token endpoint: {@code MILESTONE_IDP_URL}, else through the API Gateway for a basic
+     * user, or the IDP itself for a Windows user (the API Gateway does not pass NTLM through).
+     */
     public URI tokenEndpoint(URI base) {
-        return idpTokenUrl.orElseGet(() -> base.resolve("/API/IDP/connect/token"));
+        return idpTokenUrl.orElseGet(() -> base.resolve(authType == MilestoneAuthType.NTLM ? "/IDP/connect/token"
+                : "/API/IDP/connect/token"));
     }
 
     @Override

@@ -63,10 +63,56 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void ntlmIsNamedAsNotYetSupported() {
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.load(Map.of("MILESTONE_AUTH_TYPE", "ntlm")));
-        assertTrue(e.getMessage().contains("ntlm"));
+    void ntlmWantsADomainUserAndAsksTheIdpDirectly() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "MILESTONE_AUTH_TYPE", "ntlm", "MILESTONE_BASE_URL", "https://xp.example.com", "MILESTONE_USERNAME", "svc",
+                "MILESTONE_PASSWORD", "p")));
+        assertTrue(e.getMessage().contains("DOMAIN\\user"), e.getMessage());
+        MilestoneSettings m = ConfigLoader.load(Map.of("MILESTONE_AUTH_TYPE", "ntlm", "MILESTONE_BASE_URL",
+                "https://xp.example.com", "MILESTONE_USERNAME", "CORP\\svc", "MILESTONE_PASSWORD", "p")).milestone();
+        assertEquals("https://xp.example.com/IDP/connect/token",
+                m.tokenEndpoint(java.net.URI.create("https://xp.example.com")).toString());
+    }
+
+    @Test
+    void secretsComeFromFilesAndNeverShow(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path pw = dir.resolve("pw");
+        java.nio.file.Files.writeString(pw, "from-a-file-secret\n");
+        java.nio.file.Path url = dir.resolve("url");
+        java.nio.file.Files.writeString(url, "postgresql://cns:dbpass@db:5432/cns?sslmode=require\n");
+        GatewayConfig c = ConfigLoader.load(Map.of("MILESTONE_BASE_URL", "https://xp.example.com", "MILESTONE_USERNAME",
+                "u", "MILESTONE_PASSWORD_FILE", pw.toString(), "DATABASE_URL_FILE", url.toString(),
+                "AUTH_ADMIN_PASSWORD_FILE", pw.toString()));
+        assertEquals("from-a-file-secret", c.milestone().password());
+        assertEquals("from-a-file-secret", c.auth().adminPassword().orElseThrow());
+        assertEquals("dbpass", c.database().url().orElseThrow().password());
+        assertEquals("require", c.database().url().orElseThrow().sslMode());
+        assertTrue(c.database().url().orElseThrow().jdbcUrl().endsWith("?sslmode=require"));
+        ConfigException both = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "AUTH_ADMIN_PASSWORD", "x".repeat(20), "AUTH_ADMIN_PASSWORD_FILE", pw.toString())));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+        ConfigException missing = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "MILESTONE_PASSWORD_FILE", dir.resolve("nope").toString())));
+        assertTrue(missing.getMessage().contains("cannot be read"), missing.getMessage());
+        ConfigException shortPw = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "AUTH_ADMIN_PASSWORD", "short-one")));
+        assertFalse(shortPw.getMessage().contains("short-one"), shortPw.getMessage());
+    }
+
+    @Test
+    void limitsAreStatedInTheReadmesUnits() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of(
+                "AUTH_ACCESS_TOKEN_TTL", "0s", "HTTP_HEADER_TIMEOUT", "10m")));
+        assertTrue(e.getMessage().contains("AUTH_ACCESS_TOKEN_TTL must be between 1s and 24h, got 0s"), e.getMessage());
+        assertTrue(e.getMessage().contains("HTTP_HEADER_TIMEOUT must be between 100ms and 5m, got 10m"), e.getMessage());
+        assertFalse(e.getMessage().contains("PT"), e.getMessage());
+    }
+
+    @Test
+    void oidcNeedsItsIssuerAndAudience() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("AUTH_MODE", "oidc")));
+        assertTrue(e.getMessage().contains("AUTH_OIDC_ISSUER is required"), e.getMessage());
+        assertTrue(e.getMessage().contains("AUTH_OIDC_AUDIENCE is required"), e.getMessage());
     }
 
     @Test

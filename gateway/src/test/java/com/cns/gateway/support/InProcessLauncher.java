@@ -28,6 +28,12 @@ public final class InProcessLauncher implements GatewayLauncher {
             }
 
             @Override
+            public java.util.List<RouteInfo> routes() {
+                return app.routes().stream().map(r -> new RouteInfo(r.method().name(), r.path(),
+                        r.role() == null ? null : r.role().label(), r.signedUrls())).toList();
+            }
+
+            @Override
             public void close() throws Exception {
                 app.close();
             }

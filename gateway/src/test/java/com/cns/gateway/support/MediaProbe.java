@@ -60,8 +60,9 @@ public final class MediaProbe {
     }
 
     /** ffprobe's warnings when reading a playlist (or any URL) through, and the frames it decoded. */
-    public static Run countFrames(String url) throws Exception {
-        return run("ffprobe", "-v", "warning", "-count_frames", "-show_entries", "stream=nb_read_frames", "-of",
+    public static Run countFrames(String url, String bearer) throws Exception {
+        return run("ffprobe", "-v", "warning", "-headers", "Authorization: Bearer " + bearer + "\r\n",
+                "-count_frames", "-show_entries", "stream=nb_read_frames", "-of",
                 "csv=p=0", url);
     }
 

@@ -18,9 +18,13 @@ public final class EventClient implements AutoCloseable {
     private final List<JsonObject> seen = new ArrayList<>();
     private final WebSocket ws;
 
-    public EventClient(int port) throws Exception {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+    /** Connects to {@code /ws} of the gateway {@code http} calls, with its token. */
+    public EventClient(Http http) throws Exception {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (http.token() != null) {
+            builder.header("Authorization", "Bearer " + http.token());
+        }
+        ws = builder.buildAsync(URI.create(http.base().replaceFirst("^http", "ws") + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override

@@ -15,9 +15,14 @@ import java.util.concurrent.TimeUnit;
  * fresh database of the test PostgreSQL, as the composition root would from environment variables.
  */
 public final class GatewayHarness implements AutoCloseable {
+    /** The password of the first admin of every harness gateway ({@code AUTH_ADMIN_PASSWORD}). */
+    public static final String ADMIN_PASSWORD = "harness-admin-password";
+    /** The password of the users {@link #as} creates. */
+    public static final String USER_PASSWORD = "harness-user-password";
     public final Vertx simulatorVertx = Vertx.vertx();
     public final XProtectSimulator simulator;
     private final GatewayLauncher.Running app;
+    /** The gateway's HTTP client, signed in as the first admin. */
     public final Http http;
     public final Path dataDir;
     /** The JDBC URL of this gateway's database, for tests that arrange rows directly. */
@@ -31,6 +36,16 @@ public final class GatewayHarness implements AutoCloseable {
 
     /** A gateway and simulator sharing {@code clock}, so a test moves time for both. */
     public GatewayHarness(SimulatorOptions options, Map<String, String> extraEnv, Clock clock) throws Exception {
+        this(options, extraEnv, clock, true);
+    }
+
+    /** A gateway whose users are not its own (AUTH_MODE=oidc): {@link #http} sends no token. */
+    public static GatewayHarness withoutSignIn(SimulatorOptions options, Map<String, String> extraEnv) throws Exception {
+        return new GatewayHarness(options, extraEnv, Clock.systemUTC(), false);
+    }
+
+    private GatewayHarness(SimulatorOptions options, Map<String, String> extraEnv, Clock clock, boolean signIn)
+            throws Exception {
         simulator = new XProtectSimulator(simulatorVertx, options, clock);
         String simUrl = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         dataDir = Files.createTempDirectory("cns-gw");
@@ -45,15 +60,37 @@ public final class GatewayHarness implements AutoCloseable {
         env.put("MILESTONE_RETRY_DELAY", "10ms");
         env.put("MILESTONE_CIRCUIT_OPEN_DURATION", "300ms");
         env.put("MILESTONE_REQUEST_TIMEOUT", "3s");
+        env.put("AUTH_ADMIN_PASSWORD", ADMIN_PASSWORD);
         env.putAll(extraEnv);
         databaseUrl = env.get("DATABASE_URL");
         jdbcUrl = jdbcUrl(databaseUrl);
         app = GatewayLauncher.find().start(env, clock);
-        http = new Http("http://127.0.0.1:" + app.port());
+        Http anonymous = new Http("http://127.0.0.1:" + app.port());
+        http = signIn ? anonymous.signIn("admin", env.get("AUTH_ADMIN_PASSWORD")) : anonymous;
     }
 
     public GatewayHarness() throws Exception {
         this(SimulatorOptions.defaults(), Map.of());
+    }
+
+    /**
+     * A client signed in as a new user of {@code role} whose cameras are {@code cameras} ({@code "*"},
+     * sources, camera ids), created by the harness's admin.
+     */
+    public Http as(String username, String role, String... cameras) throws Exception {
+        io.vertx.core.json.JsonObject user = new io.vertx.core.json.JsonObject().put("username", username)
+                .put("password", USER_PASSWORD).put("role", role)
+                .put("cameras", new io.vertx.core.json.JsonArray(java.util.List.of(cameras)));
+        Http.Answer a = http.post("/api/v1/users", user.encode());
+        if (a.status() != 201) {
+            throw new AssertionError("creating user " + username + " answered " + a.status() + ": " + a.body());
+        }
+        return http.anonymous().signIn(username, USER_PASSWORD);
+    }
+
+    /** Every route the gateway declared, with the role it needs. */
+    public java.util.List<GatewayLauncher.RouteInfo> routes() {
+        return app.routes();
     }
 
     /** The port {@code /metrics} is served on by itself ({@code METRICS_PORT}), empty when it shares the API's. */

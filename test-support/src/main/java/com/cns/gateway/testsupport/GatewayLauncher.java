@@ -18,6 +18,13 @@ public interface GatewayLauncher {
 
         /** The port {@code /metrics} is served on by itself, empty when it shares the API's port. */
         OptionalInt metricsPort();
+
+        /** Every route the gateway declared. */
+        java.util.List<RouteInfo> routes();
+    }
+
+    /** One declared route: method, path with its {@code :params}, the role it needs (null: open), and whether a signed URL may stand for a token. */
+    record RouteInfo(String method, String path, String role, boolean signedUrls) {
     }
 
     /** A PostgreSQL server of the machine's own binaries, for a test run. */

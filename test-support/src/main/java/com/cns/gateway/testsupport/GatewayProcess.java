@@ -41,6 +41,7 @@ public final class GatewayProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("HTTP_PORT", port);
         pb.environment().putIfAbsent("HTTP_HOST", "127.0.0.1");
+        pb.environment().putIfAbsent("AUTH_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new GatewayProcess(pb.start(), log, logStart);
     }
@@ -60,6 +61,8 @@ public final class GatewayProcess implements AutoCloseable {
             } else {
                 try {
                     if (http.get("/health/ready").status() == 200) {
+                        // The first start made the admin with AUTH_ADMIN_PASSWORD; later ones keep it.
+                        http = http.signIn("admin", GatewayHarness.ADMIN_PASSWORD);
                         return this;
                     }
                 } catch (IOException notYet) {
@@ -101,6 +104,15 @@ public final class GatewayProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process.isAlive()) {
             terminate();
+        }
+        // Kept beside the test reports, where scripts/check-logs.sh reads every log for secrets.
+        try {
+            Path kept = Path.of("target", "test-logs");
+            Files.createDirectories(kept);
+            Files.copy(log, kept.resolve(log.getFileName() + "-" + process.pid() + ".log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            System.err.println("GatewayProcess: log not kept: " + e.getMessage());
         }
     }
 }

@@ -3,6 +3,7 @@ package com.cns.gateway.api.cameras;
 import static com.cns.gateway.api.db.PgTimes.instant;
 import static com.cns.gateway.api.db.PgTimes.utc;
 
+import com.cns.gateway.api.auth.CameraScope;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -31,6 +32,9 @@ public final class CameraRepository {
     private final Pool pool;
     /** Cameras seen in the last seconds: a player asks a segment every few seconds, PostgreSQL needn't answer each. */
     private final AsyncCache<UUID, CameraAddress> recentAddresses = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
+
+    private final AsyncCache<UUID, Optional<String>> recentSources = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(Duration.ofSeconds(10)).buildAsync();
 
     public CameraRepository(Pool pool) {
@@ -87,18 +91,34 @@ public final class CameraRepository {
                 .execute(Tuple.of(deviceId)).map(CameraRepository::first);
     }
 
-    /** A page of cameras, oldest first, optionally of one source. */
-    public Future<List<Camera>> list(CameraSource source, int limit, int offset) {
+    /** A page of the cameras {@code scope} holds, oldest first, optionally of one source. */
+    public Future<List<Camera>> list(CameraSource source, CameraScope scope, int limit, int offset) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM cameras WHERE ($1::varchar IS NULL OR source = $1) "
-                        + "ORDER BY created_at, id LIMIT $2 OFFSET $3")
-                .execute(Tuple.of(source == null ? null : source.name(), limit, offset))
+                        + "AND " + IN_SCOPE + " ORDER BY created_at, id LIMIT $5 OFFSET $6")
+                .execute(scoped(source, scope).addValue(limit).addValue(offset))
                 .map(CameraRepository::all);
     }
 
-    public Future<Long> count(CameraSource source) {
-        return pool.preparedQuery("SELECT count(*) FROM cameras WHERE ($1::varchar IS NULL OR source = $1)")
-                .execute(Tuple.of(source == null ? null : source.name()))
+    public Future<Long> count(CameraSource source, CameraScope scope) {
+        return pool.preparedQuery("SELECT count(*) FROM cameras WHERE ($1::varchar IS NULL OR source = $1) AND " + IN_SCOPE)
+                .execute(scoped(source, scope))
                 .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static final String IN_SCOPE = "($2::boolean OR source = ANY($3::varchar[]) OR id = ANY($4::uuid[]))";
+
+    private static Tuple scoped(CameraSource source, CameraScope scope) {
+        return Tuple.of(source == null ? null : source.name(), scope.all(), scope.sources().toArray(new String[0]),
+                scope.ids().toArray(new UUID[0]));
+    }
+
+    /**
+     * A camera's source, empty when there is no such camera, from the last 10 s' lookups or PostgreSQL:
+     * what the permission check of every camera route needs, a player's segments included.
+     */
+    public Future<Optional<String>> source(UUID id) {
+        return Future.fromCompletionStage(recentSources.get(id, (k, executor) -> find(k)
+                .map(c -> c.map(x -> x.source().name())).toCompletionStage().toCompletableFuture()));
     }
 
     /** All cameras imported from XProtect, for a bulk sync. */

@@ -2,7 +2,13 @@ package com.cns.gateway.api.cameras;
 
 import static com.cns.gateway.api.http.JsonResponses.send;
 
+import com.cns.gateway.api.auth.Access;
+import com.cns.gateway.api.auth.CameraScope;
+import com.cns.gateway.api.auth.Principal;
+import com.cns.gateway.api.auth.Role;
 import com.cns.gateway.api.http.ApiError;
+import com.cns.gateway.api.http.Routes;
+import io.vertx.core.http.HttpMethod;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,19 +32,20 @@ public final class CameraRoutes {
         this.nested = List.copyOf(nested);
     }
 
-    public Router router(Vertx vertx) {
-        Router r = Router.router(vertx);
+    public Router router(Vertx vertx, Routes.Table table, Access access) {
+        Routes r = new Routes(Router.router(vertx), "/api/v1/cameras", table, access, true);
         // Nested routes first: they hold the hot path (a player's segment requests), and the router tries
         // routes in order, a regular expression each; none of their paths can match the ones below.
         nested.forEach(n -> n.mount(r));
-        r.post("/import").handler(this::importCamera);
-        r.get("/").handler(this::list);
-        r.get("/:id").handler(ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
-        r.put("/:id/sync").handler(ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
-        r.put("/:id").handler(this::update);
-        r.delete("/:id").handler(ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))
+        r.audited(HttpMethod.POST, "/import", Role.ADMIN, "camera.import", this::importCamera);
+        r.get("/", Role.VIEWER, this::list);
+        r.get("/:id", Role.VIEWER, ctx -> answer(ctx, 200, service.get(RequestReader.pathUuid(ctx, "id"))));
+        r.audited(HttpMethod.PUT, "/:id/sync", Role.ADMIN, "camera.sync",
+                ctx -> answer(ctx, 200, service.sync(RequestReader.pathUuid(ctx, "id"))));
+        r.audited(HttpMethod.PUT, "/:id", Role.ADMIN, "camera.update", this::update);
+        r.audited(HttpMethod.DELETE, "/:id", Role.ADMIN, "camera.delete", ctx -> service.delete(RequestReader.pathUuid(ctx, "id"))
                 .onSuccess(v -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail));
-        return r;
+        return r.router();
     }
 
     private void importCamera(RoutingContext ctx) {
@@ -65,8 +72,9 @@ public final class CameraRoutes {
         int offset = RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         String s = ctx.queryParams().get("source");
         CameraSource source = s == null || s.isEmpty() ? null : CameraSource.parse("source", s);
-        Future<java.util.List<Camera>> page = repository.list(source, limit, offset);
-        Future<Long> total = repository.count(source);
+        CameraScope scope = Principal.of(ctx).cameras();
+        Future<java.util.List<Camera>> page = repository.list(source, scope, limit, offset);
+        Future<Long> total = repository.count(source, scope);
         Future.all(page, total).onSuccess(v -> send(ctx, 200, CameraJson.page(page.result(), total.result(), limit,
                 offset))).onFailure(ctx::fail);
     }
@@ -74,6 +82,12 @@ public final class CameraRoutes {
     private void update(RoutingContext ctx) {
         var id = RequestReader.pathUuid(ctx, "id");
         JsonObject b = RequestReader.body(ctx, false);
+        for (String f : List.of("name", "source")) {
+            if (b.containsKey(f) && b.getValue(f) == null) {
+                throw new ApiError(400, "Field '" + f + "' cannot be cleared (null); leave it out to keep it "
+                        + "(nameAr and location can be cleared)", new JsonObject().put("field", f));
+            }
+        }
         String name = RequestReader.string(b, "name", 255);
         if (name != null && name.isBlank()) {
             throw ApiError.badRequest("Field 'name' must not be blank");

@@ -1,8 +1,8 @@
 package com.cns.gateway.api.cameras;
 
-import io.vertx.ext.web.Router;
+import com.cns.gateway.api.http.Routes;
 
 /** CameraSubRoutes adds a camera's nested resources ({@code /{id}/recordings/...}) to the cameras router. */
 public interface CameraSubRoutes {
-    void mount(Router cameras);
+    void mount(Routes cameras);
 }

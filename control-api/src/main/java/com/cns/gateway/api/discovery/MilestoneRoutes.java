@@ -2,7 +2,11 @@ package com.cns.gateway.api.discovery;
 
 import static com.cns.gateway.api.http.JsonResponses.send;
 
+import com.cns.gateway.api.auth.Access;
 import com.cns.gateway.api.auth.Principal;
+import com.cns.gateway.api.auth.Role;
+import com.cns.gateway.api.http.Routes;
+import io.vertx.core.http.HttpMethod;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSource;
 import com.cns.gateway.api.cameras.MilestoneCameraMapper;
@@ -37,12 +41,12 @@ public final class MilestoneRoutes {
         this.mapper = mapper;
     }
 
-    public Router router(Vertx vertx) {
-        Router r = Router.router(vertx);
-        r.get("/cameras").handler(this::list);
-        r.post("/sync-all").handler(this::syncAll);
-        r.get("/sync-jobs/:id").handler(this::job);
-        return r;
+    public Router router(Vertx vertx, Routes.Table table, Access access) {
+        Routes r = new Routes(Router.router(vertx), "/api/v1/milestone", table, access, false);
+        r.get("/cameras", Role.ADMIN, this::list);
+        r.audited(HttpMethod.POST, "/sync-all", Role.ADMIN, "camera.sync_all", this::syncAll);
+        r.get("/sync-jobs/:id", Role.ADMIN, this::job);
+        return r.router();
     }
 
     private void list(RoutingContext ctx) {

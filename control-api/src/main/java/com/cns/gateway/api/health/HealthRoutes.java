@@ -5,6 +5,8 @@ import com.cns.gateway.milestone.XProtectHealth;
 import com.cns.gateway.transcoder.GStreamerRuntime;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import com.cns.gateway.api.http.Routes;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -28,11 +30,11 @@ public final class HealthRoutes {
         this.transcoder = transcoder;
     }
 
-    public Router router(Vertx vertx) {
-        Router r = Router.router(vertx);
-        r.get("/live").handler(ctx -> send(ctx, 200, new JsonObject().put("status", "up")));
-        r.get("/ready").handler(this::ready);
-        return r;
+    public Router router(Vertx vertx, Routes.Table table) {
+        Routes r = new Routes(Router.router(vertx), "/health", table, null, false);
+        r.open(HttpMethod.GET, "/live", ctx -> send(ctx, 200, new JsonObject().put("status", "up")));
+        r.open(HttpMethod.GET, "/ready", this::ready);
+        return r.router();
     }
 
     private void ready(RoutingContext ctx) {

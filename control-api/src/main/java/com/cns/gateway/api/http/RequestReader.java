@@ -78,26 +78,26 @@ public final class RequestReader {
     }
 
     public static String string(JsonObject body, String field, int maxLength) {
-        Object v = body.getValue(field);
+        Object v = body.getValue(key(field));
         if (v == null) {
             return null;
         }
         if (!(v instanceof String s)) {
-            throw ApiError.badRequest("Field '" + field + "' must be a string");
+            throw fieldError(field, "Field '" + field + "' must be a string");
         }
         if (s.length() > maxLength) {
-            throw ApiError.badRequest("Field '" + field + "' must be at most " + maxLength + " characters");
+            throw fieldError(field, "Field '" + field + "' must be at most " + maxLength + " characters");
         }
         return s;
     }
 
     public static Boolean bool(JsonObject body, String field) {
-        Object v = body.getValue(field);
+        Object v = body.getValue(key(field));
         if (v == null) {
             return null;
         }
         if (!(v instanceof Boolean b)) {
-            throw ApiError.badRequest("Field '" + field + "' must be true or false");
+            throw fieldError(field, "Field '" + field + "' must be true or false");
         }
         return b;
     }
@@ -116,27 +116,27 @@ public final class RequestReader {
     }
 
     public static Double number(JsonObject body, String field, double min, double max) {
-        Object v = body.getValue(field);
+        Object v = body.getValue(key(field));
         if (v == null) {
             return null;
         }
         if (!(v instanceof Number n)) {
-            throw ApiError.badRequest("Field '" + field + "' must be a number");
+            throw fieldError(field, "Field '" + field + "' must be a number");
         }
         double d = n.doubleValue();
         if (Double.isNaN(d) || d < min || d > max) {
-            throw ApiError.badRequest("Field '" + field + "' must be between " + min + " and " + max);
+            throw fieldError(field, "Field '" + field + "' must be between " + min + " and " + max);
         }
         return d;
     }
 
     public static JsonObject object(JsonObject body, String field) {
-        Object v = body.getValue(field);
+        Object v = body.getValue(key(field));
         if (v == null) {
             return null;
         }
         if (!(v instanceof JsonObject o)) {
-            throw ApiError.badRequest("Field '" + field + "' must be an object");
+            throw fieldError(field, "Field '" + field + "' must be an object");
         }
         return o;
     }
@@ -147,9 +147,19 @@ public final class RequestReader {
             return null;
         }
         if (!UUID_TEXT.matcher(s).matches()) {
-            throw ApiError.badRequest("Field '" + field + "' must be a UUID, got '" + s + "'");
+            throw fieldError(field, "Field '" + field + "' must be a UUID, got '" + s + "'");
         }
         return UUID.fromString(s);
+    }
+
+    /** The JSON key of a field named by its full path ({@code location.latitude} is {@code latitude} of {@code location}). */
+    private static String key(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
+    }
+
+    /** A bad field's 400: the message names its full path, and so does {@code field}. */
+    private static ApiError fieldError(String field, String message) {
+        return new ApiError(400, message, new io.vertx.core.json.JsonObject().put("field", field));
     }
 
     private static String firstLine(String s) {

@@ -1,5 +1,7 @@
 package com.cns.gateway.api.playback;
 
+import com.cns.gateway.api.auth.Principal;
+import com.cns.gateway.api.auth.UrlSigner;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
@@ -20,11 +22,13 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import com.cns.gateway.api.auth.Role;
+import com.cns.gateway.api.http.Routes;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -52,11 +56,16 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private final SnapshotService snapshots;
     private final MjpegStreamer mjpeg;
     private final Clock clock;
+    private final UrlSigner signer;
+    private final Duration signedUrlTtl;
     private final Timer playlistTime;
     private final Counter seeks;
 
     public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, SnapshotService snapshots,
-                          MjpegStreamer mjpeg, Clock clock, MeterRegistry registry) {
+                          MjpegStreamer mjpeg, UrlSigner signer, Duration signedUrlTtl, Clock clock,
+                          MeterRegistry registry) {
+        this.signer = signer;
+        this.signedUrlTtl = signedUrlTtl;
         this.cameras = cameras;
         this.playback = playback;
         this.snapshots = snapshots;
@@ -71,11 +80,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     }
 
     @Override
-    public void mount(Router r) {
-        r.get("/:id/playback/hls/:version/:speed/:file").handler(this::segment); // first: a viewer's every 4 s
-        r.get("/:id/playback/stream").handler(this::stream);
-        r.get("/:id/playback/snapshot").handler(this::snapshot);
-        r.post("/:id/playback/control").handler(this::control);
+    public void mount(Routes r) {
+        r.get("/:id/playback/hls/:version/:speed/:file", Role.VIEWER, this::segment); // first: a viewer's every 4 s
+        r.get("/:id/playback/stream", Role.VIEWER, this::stream);
+        r.get("/:id/playback/snapshot", Role.VIEWER, this::snapshot);
+        r.post("/:id/playback/control", Role.VIEWER, this::control);
     }
 
     private void stream(RoutingContext ctx) {
@@ -112,8 +121,10 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         cameras.address(id).compose(a -> vod ? playback.vodPlaylist(a, playback.rendition(speed), time, end)
                 : playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
+            // Signed for this user: the answer may not be shared by a cache between users.
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
-                    .putHeader("Cache-Control", p.ended() ? "max-age=60" : "no-cache").end(p.text());
+                    .putHeader("Cache-Control", p.ended() ? "private, max-age=60" : "private, no-cache")
+                    .end(signSegments(p.text(), id, Principal.of(ctx).username()));
         }).onFailure(ctx::fail);
     }
 
@@ -257,12 +268,39 @@ public final class PlaybackRoutes implements CameraSubRoutes {
                 : playback.playlist(a, playback.rendition(speed), time, null)).onSuccess(p -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", paused ? "paused" : "playing").put("currentTime", time.toString())
-                        .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed) + (vod ? "&playlistType=vod" : "")).encode()))
+                        .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed, Principal.of(ctx).username())
+                                + (vod ? "&playlistType=vod" : "")).encode()))
                 .onFailure(ctx::fail);
     }
 
-    private static String playlistUrl(UUID camera, Instant time, Speed speed) {
-        return "/api/v1/cameras/" + camera + "/playback/stream?time="
-                + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8) + "&speed=" + speed.token() + "&format=hls";
+    /**
+     * The playlist URL of a control answer, signed for the user so that a stock player loads it with no
+     * headers (see {@link UrlSigner}).
+     */
+    private String playlistUrl(UUID camera, Instant time, Speed speed, String user) {
+        String path = "/api/v1/cameras/" + camera + "/playback/stream";
+        return path + "?time=" + URLEncoder.encode(time.toString(), StandardCharsets.UTF_8) + "&speed=" + speed.token()
+                + "&format=hls&" + signer.sign(path, user, signer.expiry(signedUrlTtl));
+    }
+
+    /**
+     * Signs every segment URI of a playlist (relative to {@code .../playback/}) for the user. The expiry
+     * is {@code AUTH_SIGNED_URL_TTL} from now, rounded up to 5 minutes: far beyond any reload, so a
+     * listed segment never expires before the player fetches it.
+     */
+    private String signSegments(String playlist, UUID camera, String user) {
+        String base = "/api/v1/cameras/" + camera + "/playback/";
+        Instant expires = signer.expiry(signedUrlTtl);
+        StringBuilder out = new StringBuilder(playlist.length() + 256);
+        for (String line : playlist.split("\n", -1)) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                out.append(line).append('?').append(signer.sign(base + line, user, expires));
+            } else {
+                out.append(line);
+            }
+            out.append('\n');
+        }
+        out.setLength(out.length() - 1);
+        return out.toString();
     }
 }

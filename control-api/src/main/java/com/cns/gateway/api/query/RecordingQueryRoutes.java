@@ -13,7 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import com.cns.gateway.api.auth.Role;
+import com.cns.gateway.api.http.Routes;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -51,10 +52,10 @@ public final class RecordingQueryRoutes implements CameraSubRoutes {
     }
 
     @Override
-    public void mount(Router r) {
-        r.post("/:id/recordings/query").handler(this::query);
-        r.get("/:id/recordings/sequences").handler(this::sequences);
-        r.get("/:id/recordings/timeline").handler(this::timeline);
+    public void mount(Routes r) {
+        r.post("/:id/recordings/query", Role.VIEWER, this::query);
+        r.get("/:id/recordings/sequences", Role.VIEWER, this::sequences);
+        r.get("/:id/recordings/timeline", Role.VIEWER, this::timeline);
     }
 
     private void query(RoutingContext ctx) {

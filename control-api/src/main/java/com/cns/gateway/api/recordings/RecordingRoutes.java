@@ -7,7 +7,9 @@ import com.cns.gateway.api.cameras.CameraSubRoutes;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
+import com.cns.gateway.api.auth.Role;
+import com.cns.gateway.api.http.Routes;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -26,11 +28,12 @@ public final class RecordingRoutes implements CameraSubRoutes {
     }
 
     @Override
-    public void mount(Router cameras) {
-        cameras.post("/:id/recordings/start").handler(this::start);
-        cameras.post("/:id/recordings/stop").handler(ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), Principal.of(ctx).username())
-                .onSuccess(s -> send(ctx, 200, RecordingJson.stopped(s))).onFailure(ctx::fail));
-        cameras.get("/:id/recordings/status").handler(ctx -> service.status(RequestReader.pathUuid(ctx, "id"))
+    public void mount(Routes cameras) {
+        cameras.audited(HttpMethod.POST, "/:id/recordings/start", Role.OPERATOR, "recording.start", this::start);
+        cameras.audited(HttpMethod.POST, "/:id/recordings/stop", Role.OPERATOR, "recording.stop",
+                ctx -> service.stop(RequestReader.pathUuid(ctx, "id"), Principal.of(ctx).username())
+                        .onSuccess(s -> send(ctx, 200, RecordingJson.stopped(s))).onFailure(ctx::fail));
+        cameras.get("/:id/recordings/status", Role.VIEWER, ctx -> service.status(RequestReader.pathUuid(ctx, "id"))
                 .onSuccess(st -> send(ctx, 200, RecordingJson.status(st))).onFailure(ctx::fail));
     }
 
