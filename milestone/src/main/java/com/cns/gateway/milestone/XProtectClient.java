@@ -41,8 +41,11 @@ public final class XProtectClient {
                 clock);
         metrics.bindCircuit(breaker);
         Retry retry = new Retry(vertx, s.retryAttempts(), s.retryDelay());
-        this.idp = new IdpTokenProvider(http, s.tokenEndpoint(managementServer), s.username(), s.password(),
-                s.sessionTimeout(), s.requestTimeout(), clock, metrics);
+        this.idp = s.authType() == com.cns.gateway.config.MilestoneAuthType.NTLM
+                ? IdpTokenProvider.windowsUser(XProtectHttp.singleConnection(vertx, s), s.tokenEndpoint(managementServer),
+                        s.username(), s.password(), s.sessionTimeout(), s.requestTimeout(), clock, metrics)
+                : new IdpTokenProvider(http, s.tokenEndpoint(managementServer), s.username(), s.password(),
+                        s.sessionTimeout(), s.requestTimeout(), clock, metrics);
         this.vms = new VmsTokenProvider(http, managementServer, idp, s.requestTimeout(), clock, metrics);
         RestConfigClient rest = new RestConfigClient(http, managementServer, idp, breaker, retry, s.requestTimeout(),
                 metrics);

@@ -23,6 +23,18 @@ public final class XProtectHttp {
     }
 
     public static WebClient client(Vertx vertx, MilestoneSettings s) {
+        return WebClient.create(vertx, options(s), new PoolOptions().setHttp1MaxSize(s.maxConnections()));
+    }
+
+    /**
+     * A client of one connection, for NTLM: its three legs must travel on one TCP connection, which
+     * a pool shared with other requests does not promise.
+     */
+    public static WebClient singleConnection(Vertx vertx, MilestoneSettings s) {
+        return WebClient.create(vertx, options(s), new PoolOptions().setHttp1MaxSize(1));
+    }
+
+    private static WebClientOptions options(MilestoneSettings s) {
         WebClientOptions o = new WebClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, s.requestTimeout().toMillis()))
@@ -34,7 +46,7 @@ public final class XProtectHttp {
         if (!s.tls().verify()) {
             o.setTrustAll(true).setVerifyHost(false);
         }
-        return WebClient.create(vertx, o, new PoolOptions().setHttp1MaxSize(s.maxConnections()));
+        return o;
     }
 
     /**

@@ -253,4 +253,23 @@ class XProtectClientSimulatorTest {
         assertFalse(r.succeeded());
         assertEquals("Unknown device", r.message());
     }
+
+    /** A Windows user (MILESTONE_AUTH_TYPE=ntlm): the windows_credentials grant over NTLMv2, asked of the IDP itself. */
+    @Test
+    void aWindowsUserGetsItsTokenOverNtlmAndAWrongPasswordIsRefused() throws Exception {
+        XProtectClient c = start(SimulatorOptions.defaults(), Map.of("MILESTONE_AUTH_TYPE", "ntlm",
+                "MILESTONE_USERNAME", "XPSIM\\admin"));
+        assertFalse(await(c.cameras().cameras()).isEmpty(), "the REST API answers with the Windows user's token");
+        var legs = sim.requests().entries().stream().filter(e -> "windows_credentials".equals(e.action())).toList();
+        assertEquals(2, legs.size(), "negotiate and authenticate: " + legs);
+        assertTrue(legs.stream().allMatch(e -> e.uri().equals("/IDP/connect/token")), "asked of the IDP directly: " + legs);
+        client.close();
+        await(sim.stop());
+        client = null;
+        XProtectClient wrong = start(SimulatorOptions.defaults(), Map.of("MILESTONE_AUTH_TYPE", "ntlm",
+                "MILESTONE_USERNAME", "XPSIM\\admin", "MILESTONE_PASSWORD", "not the password"));
+        Throwable refused = failure(wrong.cameras().cameras());
+        assertTrue(refused instanceof XProtectAuthenticationException, String.valueOf(refused));
+        assertTrue(refused.getMessage().contains("refused the gateway's credentials"), refused.getMessage());
+    }
 }

@@ -73,16 +73,36 @@ public final class IdpTokenProvider {
         return expiresAt;
     }
 
+    /**
+     * A Windows user's provider (MILESTONE_AUTH_TYPE=ntlm): the {@code windows_credentials} grant,
+     * authenticated by NTLM on one connection of its own, asked of the IDP directly.
+     */
+    public static IdpTokenProvider windowsUser(WebClient singleConnection, URI tokenEndpoint, String domainUser,
+                                               String password, Duration maxLifetime, Duration timeout, Clock clock,
+                                               MilestoneMetrics metrics) {
+        IdpTokenProvider p = new IdpTokenProvider(singleConnection, tokenEndpoint, domainUser, password, maxLifetime,
+                timeout, clock, metrics);
+        p.ntlm = new NtlmTokenRequest(singleConnection, tokenEndpoint, domainUser, password, timeout);
+        return p;
+    }
+
+    private NtlmTokenRequest ntlm;
+
     private Future<String> request() {
-        MultiMap form = MultiMap.caseInsensitiveMultiMap()
-                .add("grant_type", "password")
-                .add("username", username)
-                .add("password", password)
-                .add("client_id", "GrantValidatorClient");
-        return http.postAbs(tokenEndpoint.toString())
-                .timeout(timeout.toMillis())
-                .sendForm(form)
-                .recover(e -> Future.failedFuture(XProtectHttp.unavailable("identity provider", e)))
+        Future<io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer>> answer;
+        if (ntlm != null) {
+            answer = ntlm.send();
+        } else {
+            MultiMap form = MultiMap.caseInsensitiveMultiMap()
+                    .add("grant_type", "password")
+                    .add("username", username)
+                    .add("password", password)
+                    .add("client_id", "GrantValidatorClient");
+            answer = http.postAbs(tokenEndpoint.toString()).timeout(timeout.toMillis()).sendForm(form);
+        }
+        return answer
+                .recover(e -> Future.failedFuture(e instanceof XProtectAuthenticationException ? e
+                        : XProtectHttp.unavailable("identity provider", e)))
                 .compose(resp -> {
                     if (resp.statusCode() == 200) {
                         return accept(resp.bodyAsJsonObject());
