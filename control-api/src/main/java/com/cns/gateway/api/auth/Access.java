@@ -37,14 +37,6 @@ public final class Access {
         return tokens;
     }
 
-    public UrlSigner signer() {
-        return signer;
-    }
-
-    public AuditLog audit() {
-        return audit;
-    }
-
     /**
      * Binds the request's principal: from {@code Authorization: Bearer}, or when {@code signedUrls}
      * from a URL {@link UrlSigner} signed (scoped to the camera of that URL alone).
