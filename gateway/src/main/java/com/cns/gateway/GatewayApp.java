@@ -5,6 +5,7 @@ import com.cns.gateway.api.auth.Access;
 import com.cns.gateway.api.auth.AuditLog;
 import com.cns.gateway.api.auth.AuthRoutes;
 import com.cns.gateway.api.auth.AuthService;
+import com.cns.gateway.api.auth.CachingVerifier;
 import com.cns.gateway.api.auth.FirstAdmin;
 import com.cns.gateway.api.auth.LocalTokens;
 import com.cns.gateway.api.auth.OidcTokens;
@@ -232,7 +233,8 @@ public final class GatewayApp {
         AuthSettings as = config.auth();
         AuditLog audit = new AuditLog(pool, config.instanceId(), clock);
         LocalTokens localTokens = new LocalTokens(signingKeys, as.accessTokenTtl());
-        TokenVerifier verifier = oidc != null ? oidc : localTokens;
+        // Verified tokens are remembered until they expire: JWT checks on every segment halved cached serving.
+        TokenVerifier verifier = new CachingVerifier(oidc != null ? oidc : localTokens, Clock.systemUTC());
         Access access = new Access(verifier, urlSigner, new RateLimiter(as.requestsPerMinute()), audit,
                 cameras::source);
         events.tokens(verifier);

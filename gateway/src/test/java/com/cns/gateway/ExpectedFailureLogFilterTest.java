@@ -26,6 +26,10 @@ class ExpectedFailureLogFilterTest {
                 new XProtectUnavailableException("recorder down", Duration.ofSeconds(1), null)))));
         assertFalse(filter.isLoggable(failed(new CompletionException(ApiError.notFound("No camera")))),
                 "a segment asked of an unknown camera is a 404, not a warning");
+        assertFalse(filter.isLoggable(failed(new CompletionException(new com.cns.gateway.api.errors.CameraNotFoundException(
+                java.util.UUID.randomUUID())))), "the typed 404 too");
+        assertFalse(filter.isLoggable(failed(new CompletionException(
+                new com.cns.gateway.media.cache.ProductionsFullException(16, 128)))), "at capacity: a 503 with Retry-After");
     }
 
     @Test
