@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the gateway and its tests need on a Debian machine: PostgreSQL server binaries,
 # GStreamer with the plugins the transcoder and the simulator use, ffmpeg (ffprobe for the tests),
-# Maven/JDK if missing, and with --tests Chromium and npm for the browser test. Each package group is installed only when its tool is absent, so a second run is instant.
+# Maven/JDK and npm (the dashboard's build) if missing, and with --tests Chromium for the browser tests. Each package group is installed only when its tool is absent, so a second run is instant.
 set -euo pipefail
 
 need=()
@@ -15,12 +15,12 @@ have gst-inspect-1.0 && gst-inspect-1.0 mpegtsmux >/dev/null 2>&1 && gst-inspect
 have ffprobe || need+=(ffmpeg)
 have mvn || need+=(maven)
 have javac || need+=(openjdk-17-jdk-headless)
-# With --tests: what only the tests use (Chromium for the hls.js browser test, Node.js and npm,
-# Prometheus's promtool to check the scrape and the alert rules, nginx to check signed URLs with its
+# The dashboard is built with the machine's npm (Maven runs it; no node download).
+have npm || need+=(nodejs npm)
+# With --tests: what only the tests use (Chromium for the browser tests, Prometheus's promtool to check the scrape and the alert rules, nginx to check signed URLs with its
 # secure_link module, openssl and curl for the HTTPS test).
 if [ "${1:-}" = "--tests" ]; then
   have chromium || need+=(chromium)
-  have npm || need+=(nodejs npm)
   have promtool || need+=(prometheus)
   have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   have openssl || need+=(openssl)

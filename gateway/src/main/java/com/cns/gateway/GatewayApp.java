@@ -280,6 +280,7 @@ public final class GatewayApp {
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst),
                 new AuthRoutes(authService, audit, config.auth().mode() == AuthSettings.Mode.LOCAL));
 
+        DashboardRoutes.mount(root);
         xprotect.health().start(vertx, ms.statusProbeInterval());
         statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());
         statusRefresher.start(vertx, ms.statusProbeInterval());
