@@ -31,15 +31,9 @@ final class DashboardRoutes {
         // The route's prefix is taken off the path: /assets/x.js is webroot/assets/x.js.
         root.get("/assets/*").handler(StaticHandler.create("webroot/assets").setCachingEnabled(true)
                 .setMaxAgeSeconds(365L * 24 * 3600).setSendVaryHeader(false));
-        root.get("/*").handler(ctx -> {
-            String p = ctx.normalizedPath();
-            if (p.startsWith("/api/") || p.startsWith("/health") || p.equals("/ws") || p.equals("/metrics")
-                    || p.startsWith("/assets/")) {
-                ctx.next();
-                return;
-            }
-            page(ctx, index);
-        });
+        // Only paths outside the API's: a fallback that matched them would turn its 404s and 405s into each other.
+        root.routeWithRegex(io.vertx.core.http.HttpMethod.GET, "^/(?!api/|health(/|$)|ws$|metrics$|assets/).*")
+                .handler(ctx -> page(ctx, index));
     }
 
     private static void page(RoutingContext ctx, Buffer index) {

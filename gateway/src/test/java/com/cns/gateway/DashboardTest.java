@@ -61,6 +61,8 @@ class DashboardTest {
         Http.Answer api = anonymous.get("/api/v1/nothing");
         assertEquals(404, api.status(), "the API keeps its own JSON answers: " + api.body());
         assertTrue(api.header("Content-Type").startsWith("application/json"));
+        assertEquals(404, anonymous.post("/api/v1/nothing", "{}").status(), "the fallback takes no API path, whatever the method");
+        assertEquals(405, gw.http.send("PATCH", "/api/v1/cameras", "{}").status(), "and leaves the API's 405s alone");
     }
 
     @Test

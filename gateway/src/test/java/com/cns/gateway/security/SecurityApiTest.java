@@ -331,4 +331,20 @@ class SecurityApiTest {
             assertEquals(200, fresh.http.signIn("admin", password).get("/api/v1/cameras").status());
         }
     }
+
+    /** Two gateways on two databases that share AUTH_SIGNING_KEY_FILE accept each other's tokens. */
+    @Test
+    void aSigningKeyFileIsSharedByInstancesOutsideTheDatabase(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path key = dir.resolve("signing.key");
+        java.nio.file.Files.writeString(key, "a shared signing key of at least thirty-two characters\n");
+        java.util.Map<String, String> env = java.util.Map.of("AUTH_SIGNING_KEY_FILE", key.toString());
+        try (GatewayHarness a = new GatewayHarness(SimulatorOptions.defaults(), env);
+             GatewayHarness b = new GatewayHarness(SimulatorOptions.defaults(), env)) {
+            assertEquals("file", kid(a.http.token()));
+            assertEquals(200, b.http.withToken(a.http.token()).get("/api/v1/auth/me").status(), "a's token on b");
+            assertEquals(401, gw.http.withToken(a.http.token()).get("/api/v1/auth/me").status(),
+                    "a gateway with its own keys refuses it");
+        }
+    }
 }
