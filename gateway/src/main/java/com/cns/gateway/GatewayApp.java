@@ -135,11 +135,11 @@ public final class GatewayApp {
                             if (db.sslMode() != null) {
                                 // As libpq: require (and allow, prefer) encrypt without checking the
                                 // certificate; verify-ca and verify-full check it against the JVM's trust store.
-                                pgOptions.setSslMode(io.vertx.pgclient.SslMode.of(db.sslMode()));
-                                pgOptions.getSslOptions().setTrustAll(!db.sslMode().startsWith("verify"));
-                                if (db.sslMode().equals("verify-full")) {
-                                    pgOptions.getSslOptions().setHostnameVerificationAlgorithm("HTTPS");
-                                }
+                                pgOptions.setSslMode(io.vertx.pgclient.SslMode.of(db.sslMode()))
+                                        .setSslOptions(new io.vertx.core.net.ClientSSLOptions()
+                                                .setTrustAll(!db.sslMode().startsWith("verify"))
+                                                .setHostnameVerificationAlgorithm(
+                                                        db.sslMode().equals("verify-full") ? "HTTPS" : ""));
                             }
                             pool = PgBuilder.pool()
                                     .with(new PoolOptions().setMaxSize(config.database().maxConnections()))
