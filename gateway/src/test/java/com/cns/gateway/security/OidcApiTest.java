@@ -80,4 +80,28 @@ class OidcApiTest {
         assertEquals(200, a.status(), a.body());
         return a;
     }
+
+    /** An identity provider that is down when the gateway starts: 503 with a reason, then recovery once it is up. */
+    @Test
+    void anIdentityProviderDownAtStartGives503UntilItIsReached() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        MockOAuth2Server idp = new MockOAuth2Server();
+        String issuer = "http://localhost:" + port + "/control-room";
+        Map<String, String> env = Map.of("AUTH_MODE", "oidc", "AUTH_OIDC_ISSUER", issuer,
+                "AUTH_OIDC_AUDIENCE", "cns-gateway", "AUTH_OIDC_ROLE_CLAIM", "realm_access.roles");
+        try (GatewayHarness gw = GatewayHarness.withoutSignIn(SimulatorOptions.defaults(), env)) {
+            Http.Answer early = gw.http.withToken("a.b.c").get("/api/v1/auth/me");
+            assertEquals(503, early.status(), early.body());
+            assertTrue(early.json().getString("error").contains("has not been reached"), early.body());
+            assertEquals(200, gw.http.get("/health/live").status(), "the gateway itself is up");
+            idp.start(port);
+            String token = token(idp, "alice", "cns-gateway", List.of("viewer"), List.of("*"));
+            assertEquals(200, awaitReady(gw.http.withToken(token)).status(), "discovery retried until the provider answered");
+        } finally {
+            idp.shutdown();
+        }
+    }
 }
