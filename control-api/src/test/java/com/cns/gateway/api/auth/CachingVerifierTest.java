@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Future;
-import java.time.Clock;
+import com.cns.gateway.testsupport.TestClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -16,26 +15,10 @@ class CachingVerifierTest {
     @Test
     void aVerifiedTokenIsCheckedOnceUntilItExpiresAndFailuresAreNeverRemembered() {
         AtomicInteger calls = new AtomicInteger();
-        Instant[] now = {Instant.parse("2026-12-01T10:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
         TokenVerifier delegate = token -> {
             calls.incrementAndGet();
-            return token.equals("good") ? Future.succeededFuture(new TokenVerifier.Verified(OLIVIA, now[0].plusSeconds(60)))
+            return token.equals("good") ? Future.succeededFuture(new TokenVerifier.Verified(OLIVIA, clock.instant().plusSeconds(60)))
                     : Future.failedFuture(AuthenticationException.invalid("no"));
         };
         CachingVerifier v = new CachingVerifier(delegate, clock);
@@ -46,7 +29,7 @@ class CachingVerifierTest {
         assertTrue(v.verify("bad").failed());
         assertTrue(v.verify("bad").failed());
         assertEquals(3, calls.get(), "failures are asked again");
-        now[0] = now[0].plusSeconds(61);
+        clock.advance(java.time.Duration.ofSeconds(61));
         v.verify("good");
         assertEquals(4, calls.get(), "past its expiry the token is checked again");
     }
