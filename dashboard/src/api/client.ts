@@ -33,8 +33,21 @@ export const authApi: AuthApi = {
 };
 
 /** A GET with the session's token; a 401 refreshes once and retries, then ends the session. */
-export async function get<T>(session: Session, path: string): Promise<T> {
-  const send = () => fetch(path, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
+export function get<T>(session: Session, path: string): Promise<T> {
+  return call<T>(session, path, 'GET');
+}
+
+/** A POST of JSON with the session's token, with the same refresh as {@link get}. */
+export function send<T>(session: Session, path: string, body: unknown): Promise<T> {
+  return call<T>(session, path, 'POST', body);
+}
+
+async function call<T>(session: Session, path: string, method: string, body?: unknown): Promise<T> {
+  const send = () => fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${session.token() ?? ''}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   let res = await send();
   if (res.status === 401) {
     await session.refresh();

@@ -26,7 +26,12 @@ try {
   await page.waitForSelector('[data-testid=camera-total]');
   out.who = await page.locator('[data-testid=who]').innerText();
   out.total = await page.locator('[data-testid=camera-total]').innerText();
-  out.discoverShown = await page.locator('[data-testid=discover]').count() > 0;
+  out.syncShown = await page.locator('[data-testid=sync-all]').count() > 0;
+  if (out.syncShown) {
+    await page.click('[data-testid=sync-all]');
+    await page.waitForSelector('[data-testid=sync-status]');
+    out.syncStatus = await page.locator('[data-testid=sync-status]').innerText();
+  }
   await page.reload({ waitUntil: 'networkidle' });
   await page.waitForSelector('[data-testid=who]', { timeout: 10000 });
   out.afterReload = await page.locator('[data-testid=who]').innerText();

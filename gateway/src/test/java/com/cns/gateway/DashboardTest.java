@@ -73,7 +73,8 @@ class DashboardTest {
         assertEquals("Wrong user name or password", admin.getString("wrongPassword"));
         assertEquals("admin admin", admin.getString("who").replaceAll("\\s+", " ").trim());
         assertEquals("1 camera(s)", admin.getString("total"));
-        assertTrue(admin.getBoolean("discoverShown"), "an admin sees discovery");
+        assertTrue(admin.getBoolean("syncShown"), "an admin has the sync-all control");
+        assertTrue(admin.getString("syncStatus").matches("Sync sync_[0-9a-f-]{36}: in_progress"), admin.encode());
         assertEquals(admin.getString("who"), admin.getString("afterReload"), "a reload keeps the session");
         assertTrue(admin.getBoolean("signInAfterSignOut"), "signed out for good");
 
@@ -82,7 +83,7 @@ class DashboardTest {
         assertEquals(0, viewer.getJsonArray("errors").size(), viewer.encodePrettily());
         assertEquals("dash-viewer viewer", viewer.getString("who").replaceAll("\\s+", " ").trim());
         assertEquals("0 camera(s)", viewer.getString("total"), "the imported camera is OTHER, not BUS");
-        assertFalse(viewer.getBoolean("discoverShown"), "a viewer does not see discovery");
+        assertFalse(viewer.getBoolean("syncShown"), "a viewer does not get the admin's control");
     }
 
     private static JsonObject run(String user, String password) throws Exception {
