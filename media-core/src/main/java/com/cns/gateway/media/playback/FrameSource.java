@@ -30,12 +30,16 @@ public interface FrameSource {
     record Keyframe(long timeMs, Codec codec) {
     }
 
-    /** Why a walk stopped: at a keyframe at or after its limit (not taken), at a gap, or at the end of data. */
-    enum Stop { KEYFRAME, GAP, END }
+    /**
+     * Why a walk stopped: at a keyframe at or after its limit (not taken), at a gap, at the end of data,
+     * or (a {@link #walkSpan}) at the first frame at or after its time limit (not taken).
+     */
+    enum Stop { KEYFRAME, GAP, END, LIMIT }
 
     /**
      * The frames of a walk, in decode order, and why and where it stopped: {@code stopMs} is the
-     * keyframe's time, or after a gap the time recording resumes (-1 at the end of data).
+     * keyframe's time (or the limiting frame's), or after a gap the time recording resumes (-1 at the
+     * end of data).
      */
     record Walk(List<Frame> frames, Stop stop, long stopMs) {
     }
@@ -61,6 +65,13 @@ public interface FrameSource {
      * resumes after a gap, which need not be a keyframe.
      */
     Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs);
+
+    /**
+     * Every frame from the frame at or before {@code fromMs}, whatever its kind, up to, not including,
+     * the first frame at or after {@code untilMs} ({@link Stop#LIMIT}), stopping early at a gap or the
+     * end of data: one piece of a stretch that several connections walk at once.
+     */
+    Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs);
 
     /**
      * The keyframes alone from the keyframe at or before {@code fromMs} up to, not including, the first

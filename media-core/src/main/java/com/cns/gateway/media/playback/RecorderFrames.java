@@ -66,17 +66,25 @@ public final class RecorderFrames implements FrameSource {
 
     @Override
     public Future<Walk> walk(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, true));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, gapMs, false)
+                .start(fromMs, true));
     }
 
     @Override
     public Future<Walk> walkFromFrame(CameraAddress camera, long fromMs, long untilKeyframeMs, long gapMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, gapMs, false).start(fromMs, false));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, gapMs, false)
+                .start(fromMs, false));
+    }
+
+    @Override
+    public Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs) {
+        return withConnection(camera, c -> new Walker(c, Long.MAX_VALUE, untilMs, gapMs, false).start(fromMs, false));
     }
 
     @Override
     public Future<Walk> walkKeyframes(CameraAddress camera, long fromMs, long untilKeyframeMs) {
-        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, true).start(fromMs, true));
+        return withConnection(camera, c -> new Walker(c, untilKeyframeMs, Long.MAX_VALUE, Long.MAX_VALUE, true)
+                .start(fromMs, true));
     }
 
     /**
@@ -87,6 +95,7 @@ public final class RecorderFrames implements FrameSource {
     private static final class Walker {
         private final ImageServerConnection c;
         private final long until;
+        private final long limit;
         private final long gapMs;
         private final boolean keyframesOnly;
         private final ArrayDeque<Future<ImageResponse>> inFlight = new ArrayDeque<>();
@@ -95,9 +104,11 @@ public final class RecorderFrames implements FrameSource {
         private Walk result;
         private Throwable failure;
 
-        Walker(ImageServerConnection c, long until, long gapMs, boolean keyframesOnly) {
+        /** Stops at a keyframe at or after {@code until} (not the first frame) or any frame at or after {@code limit}. */
+        Walker(ImageServerConnection c, long until, long limit, long gapMs, boolean keyframesOnly) {
             this.c = c;
             this.until = until;
+            this.limit = limit;
             this.gapMs = gapMs;
             this.keyframesOnly = keyframesOnly;
         }
@@ -154,6 +165,10 @@ public final class RecorderFrames implements FrameSource {
             if (!frames.isEmpty() && f.timeMs() <= frames.get(frames.size() - 1).timeMs() && keyframesOnly) {
                 // The last keyframe answered again: nothing is recorded after it.
                 result = new Walk(frames, Stop.END, -1);
+                return;
+            }
+            if (f.timeMs() >= limit) {
+                result = new Walk(frames, Stop.LIMIT, f.timeMs());
                 return;
             }
             if (!frames.isEmpty() && f.keyframe() && f.timeMs() >= until) {

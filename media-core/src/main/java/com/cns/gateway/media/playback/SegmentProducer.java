@@ -23,14 +23,24 @@ import java.util.TreeSet;
  * at or after its end, or up to a gap, whichever comes first; its encoder turns them into bytes on a
  * worker thread (with the ETag's hash), never on the event loop that gathered them.
  *
- * <p>ImageServer answers one frame per round trip, so a window is read in parallel: keyframes are
- * probed once a second across it ({@code goto} keyframes only), then each stretch between probed
- * keyframes is walked on its own connection. A stretch starting before the window is walked too,
- * since keyframes the probes skipped lie in it; its frames before the window's first keyframe are
- * dropped.
+ * <p>ImageServer answers one frame per round trip, so a window is read in parallel: two keyframe
+ * probes ({@code goto} keyframes only, at most one {@code next}) find the first keyframe at or after
+ * the window's start and the first at or after its end, then the stretch between them is cut by time
+ * into pieces walked each on its own connection at once ({@code goto} to the piece's start, which
+ * lands on any kind of frame, then {@code next} up to the next piece's start). A window of
+ * {@code n} frames thus costs about {@code n / pieces} round trips instead of one GOP's; the pieces
+ * read one frame each more than the stretch holds (the frame before their start), far less than the
+ * whole GOP before the window that a walk from keyframes had to read.
  */
 public final class SegmentProducer {
+    /** A window is cut into this many pieces (more when its tail past the end is long), ... */
+    static final int PIECES_PER_WINDOW = 8;
+    /** ... each at least this long, so a piece is worth the connection it takes. */
+    static final long MIN_PIECE_MS = 400;
     private static final long PROBE_STEP_MS = 1000;
+    private static final FrameSource.Walk NOTHING = new FrameSource.Walk(List.of(), FrameSource.Stop.END, -1);
+    /** Cameras found recording frames out of time order are remembered (up to this many). */
+    private static final int MAX_REMEMBERED = 100_000;
 
     private final FrameSource frames;
     private final EncoderChoice encoders;
@@ -38,6 +48,7 @@ public final class SegmentProducer {
     private final long gapMs;
     private final SealingRule sealing;
     private final Clock clock;
+    private final java.util.Set<String> reordering = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public SegmentProducer(FrameSource frames, EncoderChoice encoders, WorkerExecutor workers, long gapMs,
                            SealingRule sealing, Clock clock) {
@@ -55,6 +66,92 @@ public final class SegmentProducer {
      * codec the rendition cannot be made from.
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        if (reordering.contains(camera.deviceId())) {
+            return walkByGops(camera, name).compose(walk -> finish(name, walk));
+        }
+        long start = name.startMs();
+        long end = start + name.lengthMs();
+        Future<Optional<Long>> first = frames.firstKeyframeAtOrAfter(camera, start);
+        Future<Optional<Long>> after = frames.firstKeyframeAtOrAfter(camera, end);
+        return Future.all(first, after).compose(v -> {
+            Optional<Long> k0 = first.result();
+            if (k0.isEmpty() || k0.get() >= end) {
+                return Future.succeededFuture(Optional.<Segment>empty());
+            }
+            // Past a gap the next keyframe can be far off: the pieces stop a window's length past the end,
+            // and the last piece walks on from there to the keyframe (or the gap) wherever it is.
+            long stretchEnd = Math.min(after.result().orElse(end), end + name.lengthMs());
+            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / PIECES_PER_WINDOW);
+            return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
+                if (walk == null) {
+                    // Frames out of time order (B-frames): cut by time, a piece could lose pictures that
+                    // others reference. This camera's windows are walked a GOP per connection from now on.
+                    if (reordering.size() < MAX_REMEMBERED) {
+                        reordering.add(camera.deviceId());
+                    }
+                    return walkByGops(camera, name);
+                }
+                return Future.succeededFuture(walk);
+            }).compose(walk -> finish(name, walk));
+        });
+    }
+
+    /**
+     * The walk from keyframe {@code k0} to the first keyframe at or after {@code end} (or a gap, or the
+     * end of data) as one walk would answer it, read in pieces of {@code pieceMs} over [k0, stretchEnd)
+     * at once; the last piece goes on as far as needed. Null when a piece's frames are out of time
+     * order (a camera with B-frames), which pieces cut by time cannot be put together from.
+     */
+    private Future<FrameSource.Walk> walkInPieces(CameraAddress camera, long k0, long stretchEnd, long end,
+                                                  long pieceMs) {
+        List<Long> bounds = new ArrayList<>();
+        for (long b = k0; b < stretchEnd; b += pieceMs) {
+            bounds.add(b);
+        }
+        List<Future<FrameSource.Walk>> pieces = new ArrayList<>();
+        for (int i = 0; i < bounds.size(); i++) {
+            boolean last = i + 1 == bounds.size();
+            long from = bounds.get(i);
+            pieces.add(i == 0 && last ? frames.walk(camera, from, end, gapMs)
+                    : last ? frames.walkFromFrame(camera, from, end, gapMs)
+                    : frames.walkSpan(camera, from, bounds.get(i + 1), gapMs));
+        }
+        return Future.all(pieces).map(v -> {
+            List<FrameSource.Frame> out = new ArrayList<>();
+            for (int i = 0; i < pieces.size(); i++) {
+                FrameSource.Walk w = pieces.get(i).result();
+                long from = bounds.get(i);
+                for (int j = 1; j < w.frames().size(); j++) {
+                    if (w.frames().get(j).timeMs() < w.frames().get(j - 1).timeMs()) {
+                        return null;
+                    }
+                }
+                for (FrameSource.Frame f : w.frames()) {
+                    if (i > 0 && f.timeMs() < from) {
+                        continue; // the frame before the piece's start: the piece before holds it
+                    }
+                    if (!out.isEmpty() && f.keyframe() && f.timeMs() >= end) {
+                        return new FrameSource.Walk(out, FrameSource.Stop.KEYFRAME, f.timeMs());
+                    }
+                    out.add(f);
+                }
+                if (w.stop() != FrameSource.Stop.LIMIT) {
+                    return new FrameSource.Walk(out, w.stop(), w.stopMs());
+                }
+            }
+            // Only the last piece has no time limit, so this is not reached; end of data, to be safe.
+            return new FrameSource.Walk(out, FrameSource.Stop.END, -1);
+        });
+    }
+
+    /**
+     * The window's walk a GOP per connection, for cameras whose frames come out of time order:
+     * keyframes probed once a second across the window ({@code goto} keyframes only), then each
+     * stretch between probed keyframes walked on its own connection. A stretch starting before the
+     * window is walked too, since keyframes the probes skipped lie in it; its frames before the
+     * window's first keyframe are dropped.
+     */
+    private Future<FrameSource.Walk> walkByGops(CameraAddress camera, SegmentName name) {
         long startMs = name.startMs();
         long end = startMs + name.lengthMs();
         List<Future<Optional<FrameSource.Keyframe>>> probes = new ArrayList<>();
@@ -67,12 +164,6 @@ public final class SegmentProducer {
             Assembly a = new Assembly();
             for (Future<Optional<FrameSource.Keyframe>> f : probes) {
                 f.result().ifPresent(k -> {
-                    if (a.encoder == null) {
-                        a.encoder = encoders.encoder(name.rendition(), k.codec());
-                        if (a.encoder == null) {
-                            throw new UnsupportedCodecException(k.codec());
-                        }
-                    }
                     if (k.timeMs() < end) {
                         found.add(k.timeMs());
                     }
@@ -84,7 +175,7 @@ public final class SegmentProducer {
                 starts.add(0, before);
             }
             if (starts.isEmpty()) {
-                return Future.succeededFuture(Optional.empty());
+                return Future.succeededFuture(NOTHING);
             }
             List<Future<FrameSource.Walk>> walks = new ArrayList<>();
             for (int i = 0; i < starts.size(); i++) {
@@ -95,14 +186,13 @@ public final class SegmentProducer {
         });
     }
 
-    /** Frames kept so far, in decode order, whether the window's first keyframe was reached, the encoder. */
+    /** Frames kept so far, in decode order, and whether the window's first keyframe was reached. */
     private static final class Assembly {
         final List<FrameSource.Frame> kept = new ArrayList<>();
         boolean started;
-        SegmentEncoder encoder;
     }
 
-    private Future<Optional<Segment>> assemble(CameraAddress camera, long start, long end, List<Long> starts,
+    private Future<FrameSource.Walk> assemble(CameraAddress camera, long start, long end, List<Long> starts,
                                                List<Future<FrameSource.Walk>> walks, int i, Assembly a) {
         FrameSource.Walk w = walks.get(i).result();
         for (FrameSource.Frame f : w.frames()) {
@@ -111,7 +201,7 @@ public final class SegmentProducer {
             }
             if (a.started) {
                 if (f.keyframe() && f.timeMs() >= end) {
-                    return finish(a, end, f.timeMs(), false, -1);
+                    return done(a, FrameSource.Stop.KEYFRAME, f.timeMs());
                 }
                 a.kept.add(f);
             }
@@ -120,18 +210,18 @@ public final class SegmentProducer {
         switch (w.stop()) {
             case KEYFRAME -> {
                 if (last || w.stopMs() >= end) {
-                    return finish(a, end, w.stopMs(), false, -1);
+                    return done(a, FrameSource.Stop.KEYFRAME, w.stopMs());
                 }
                 return assemble(camera, start, end, starts, walks, i + 1, a);
             }
             case GAP -> {
                 if (a.started) {
-                    return finish(a, end, -1, true, w.stopMs());
+                    return done(a, FrameSource.Stop.GAP, w.stopMs());
                 }
                 // The gap came before the window's first keyframe: that keyframe opens the next run.
                 long resume = w.stopMs();
                 if (resume >= end) {
-                    return Future.succeededFuture(Optional.empty());
+                    return Future.succeededFuture(NOTHING);
                 }
                 if (!last && starts.get(i + 1) <= resume) {
                     return assemble(camera, start, end, starts, walks, i + 1, a);
@@ -141,7 +231,7 @@ public final class SegmentProducer {
                 List<Long> moreStarts = new ArrayList<>(starts);
                 return frames.walkFromFrame(camera, resume, until, gapMs).compose(extra -> {
                     if (extra.frames().isEmpty() || extra.frames().get(0).timeMs() < resume) {
-                        return Future.succeededFuture(Optional.<Segment>empty()); // the recorder moved back
+                        return Future.succeededFuture(NOTHING); // the recorder moved back
                     }
                     more.add(i + 1, Future.succeededFuture(extra));
                     moreStarts.add(i + 1, resume);
@@ -149,23 +239,36 @@ public final class SegmentProducer {
                 });
             }
             default -> {
-                return a.started ? finish(a, end, -1, true, -1) : Future.succeededFuture(Optional.empty());
+                return a.started ? done(a, FrameSource.Stop.END, -1) : Future.succeededFuture(NOTHING);
             }
         }
     }
 
-    private Future<Optional<Segment>> finish(Assembly a, long windowEnd, long nextKeyframeMs, boolean gap,
-                                             long resumeMs) {
-        List<FrameSource.Frame> kept = a.kept;
+    private static Future<FrameSource.Walk> done(Assembly a, FrameSource.Stop stop, long stopMs) {
+        return Future.succeededFuture(new FrameSource.Walk(a.kept, stop, stopMs));
+    }
+
+    /**
+     * The segment of a window's walk: it ends at the keyframe the walk stopped at, or after a gap or
+     * at the end of data one frame interval after its last frame (and is then a gap's end).
+     */
+    private Future<Optional<Segment>> finish(SegmentName name, FrameSource.Walk walk) {
+        List<FrameSource.Frame> kept = walk.frames();
         if (kept.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
+        SegmentEncoder encoder = encoders.encoder(name.rendition(), kept.get(0).codec());
+        if (encoder == null) {
+            throw new UnsupportedCodecException(kept.get(0).codec());
+        }
+        long nextKeyframeMs = walk.stop() == FrameSource.Stop.KEYFRAME ? walk.stopMs() : -1;
+        long resumeMs = walk.stop() == FrameSource.Stop.GAP ? walk.stopMs() : -1;
+        boolean gap = nextKeyframeMs < 0;
         long[] sorted = kept.stream().mapToLong(FrameSource.Frame::timeMs).sorted().toArray();
         long first = kept.get(0).timeMs();
         long endMs = nextKeyframeMs >= 0 ? nextKeyframeMs : sorted[sorted.length - 1] + frameInterval(sorted);
         boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || sealing.passed(endMs, clock.millis());
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size());
-        SegmentEncoder encoder = a.encoder;
         return workers.executeBlocking(() -> {
             byte[] bytes = encoder.encode(kept, endMs);
             return Optional.of(Segment.of(bytes, etag(bytes), bounds, complete, sealing));

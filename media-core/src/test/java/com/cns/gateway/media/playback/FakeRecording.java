@@ -29,6 +29,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private final Set<Long> damaged = new HashSet<>();
     private final AtomicInteger walks = new AtomicInteger();
     private final AtomicInteger probes = new AtomicInteger();
+    private final AtomicInteger asked = new AtomicInteger();
     private volatile boolean down;
     private volatile Future<Void> held = Future.succeededFuture();
 
@@ -77,6 +78,11 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
 
     int walks() {
         return walks.get();
+    }
+
+    /** Walks asked for, counted when asked (before a {@link #hold} lets them run). */
+    int walksAsked() {
+        return asked.get();
     }
 
     int probes() {
@@ -132,21 +138,33 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     }
 
     @Override
+    public Future<Walk> walkSpan(CameraAddress camera, long fromMs, long untilMs, long gapMs) {
+        var e = frames.floorEntry(fromMs);
+        Frame start = e != null ? e.getValue() : first();
+        asked.incrementAndGet();
+        return held.compose(v -> walkNow(start, Long.MAX_VALUE, untilMs, gapMs, false));
+    }
+
+    @Override
     public Future<Walk> walkKeyframes(CameraAddress camera, long fromMs, long untilKeyframeMs) {
         return walkFrom(keyframeAt(fromMs), untilKeyframeMs, Long.MAX_VALUE, true);
     }
 
     private Future<Walk> walkFrom(Frame start, long until, long gapMs, boolean keyframesOnly) {
-        return held.compose(v -> walkNow(start, until, gapMs, keyframesOnly));
+        asked.incrementAndGet();
+        return held.compose(v -> walkNow(start, until, Long.MAX_VALUE, gapMs, keyframesOnly));
     }
 
-    private Future<Walk> walkNow(Frame start, long until, long gapMs, boolean keyframesOnly) {
+    private Future<Walk> walkNow(Frame start, long until, long limit, long gapMs, boolean keyframesOnly) {
         walks.incrementAndGet();
         if (down) {
             return unavailable();
         }
         List<Frame> out = new ArrayList<>();
         for (Frame f = start; f != null; ) {
+            if (f.timeMs() >= limit) {
+                return Future.succeededFuture(new Walk(out, Stop.LIMIT, f.timeMs()));
+            }
             if (!out.isEmpty() && f.keyframe() && f.timeMs() >= until) {
                 return Future.succeededFuture(new Walk(out, Stop.KEYFRAME, f.timeMs()));
             }

@@ -86,6 +86,18 @@ class RecorderFramesSimulatorTest {
     }
 
     @Test
+    void aSpanWalkStartsAtTheFrameAtOrBeforeItsStartAndStopsAtItsTimeLimit() throws Exception {
+        CameraAddress cam = camera(CameraProfile.FIXED_GOP);
+        long begin = span(cam).begin().toEpochMilli();
+        FrameSource.Walk w = await(frames.walkSpan(cam, begin + 530, begin + 1200, 1000));
+        assertEquals(FrameSource.Stop.LIMIT, w.stop());
+        assertEquals(begin + 1200, w.stopMs(), "the limiting frame is not taken");
+        assertEquals(begin + 520, w.frames().get(0).timeMs());
+        assertEquals(17, w.frames().size(), "520 to 1160 ms, across the keyframe at 1000 ms");
+        assertTrue(w.frames().get(12).keyframe());
+    }
+
+    @Test
     void aWalkStopsAtAGapAndSaysWhereRecordingResumes() throws Exception {
         CameraAddress cam = camera(CameraProfile.FIXED_GOP);
         RecordedSpan s = span(cam);

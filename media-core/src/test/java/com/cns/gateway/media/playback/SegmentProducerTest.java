@@ -80,6 +80,49 @@ class SegmentProducerTest {
     }
 
     @Test
+    void aWindowIsWalkedInPiecesAllAskedAtOnce() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            io.vertx.core.Promise<Void> gate = r.hold();
+            var segment = rig.producer.produce(CAMERA, window(T0 + 4000));
+            for (long deadline = System.nanoTime() + 5_000_000_000L; r.walksAsked() < SegmentProducer.PIECES_PER_WINDOW
+                    && System.nanoTime() < deadline; ) {
+                Thread.sleep(1);
+            }
+            assertEquals(SegmentProducer.PIECES_PER_WINDOW, r.walksAsked());
+            assertEquals(0, r.walks(), "no piece has run yet: they were all asked before any answered");
+            gate.complete();
+            Segment s = await(segment).orElseThrow();
+            assertEquals(range(T0 + 4000, T0 + 8000, 40), FakeRecording.times(bytes(s)), "each frame once, in order");
+            assertEquals(SegmentProducer.PIECES_PER_WINDOW, r.walks());
+        }
+    }
+
+    @Test
+    void piecesWhoseStartsFallBetweenFramesHoldEachFrameOnceAcrossAGap() throws Exception {
+        // 30 fps (frames 33 ms apart, mostly not on a piece's start), a keyframe every 61 frames (2013 ms),
+        // the last frame before a gap at 5247 ms and recording resuming at 6600 ms; pieces start every 500 ms
+        // from the keyframe at 4026 ms, two of them inside the gap.
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 5280, 33, 2013, FrameSource.Codec.H264)
+                .run(T0 + 6600, T0 + 20_000, 33, 2013, FrameSource.Codec.H264), T0 + 600_000)) {
+            Segment s = produce(rig, T0 + 4000);
+            assertEquals(range(T0 + 4026, T0 + 5280, 33), FakeRecording.times(bytes(s)));
+            assertEquals(new KeyframeIndex.Bounds(T0 + 4026, T0 + 5280, true, T0 + 6600, 38), s.bounds());
+        }
+    }
+
+    @Test
+    void aKeyframeFarBeyondAGapCostsAtMostTwoWindowsOfPieces() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 5000).run(T0 + 3_600_000, T0 + 3_700_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 7_200_000)) {
+            Segment s = produce(rig, T0 + 4000);
+            assertEquals(range(T0 + 4000, T0 + 5000, 40), FakeRecording.times(bytes(s)));
+            assertEquals(T0 + 3_600_000, s.bounds().resumeMs());
+            assertTrue(r.walks() <= 2 * SegmentProducer.PIECES_PER_WINDOW, r.walks() + " walks");
+        }
+    }
+
+    @Test
     void theLastFramesAtTheLiveEdgeAreNotFinalUntilTheSealingDelayPassed() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 6000);
         try (PlaybackRig live = new PlaybackRig(r, T0 + 6010); PlaybackRig later = new PlaybackRig(r, T0 + 60_000)) {
