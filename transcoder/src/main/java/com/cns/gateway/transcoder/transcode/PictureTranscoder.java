@@ -92,18 +92,26 @@ public final class PictureTranscoder {
             }
             gopOf[i] = gopStarts.size() - 1;
         }
-        long baseMs = sources.stream().mapToLong(Source::timeMs).min().orElse(0);
+        // The GOPs in the order the slots visit them (a GOP left and visited again is decoded again).
+        List<Integer> visits = new ArrayList<>();
+        int[] visitOf = new int[slots.size()];
+        for (int i = 0; i < slots.size(); i++) {
+            int gop = gopOf[slots.get(i).source()];
+            if (visits.isEmpty() || visits.get(visits.size() - 1) != gop) {
+                visits.add(gop);
+            }
+            visitOf[i] = visits.size() - 1;
+        }
         Encoder encoder = null;
-        try {
+        try (Decoder decoder = new Decoder(codec, sources, gopStarts, visits)) {
             Map<Integer, Picture> decoded = Map.of();
-            int decodedGop = -1;
-            for (Slot slot : slots) {
+            int decodedVisit = -1;
+            for (int i = 0; i < slots.size(); i++) {
+                Slot slot = slots.get(i);
                 int gop = gopOf[slot.source()];
-                if (gop != decodedGop) {
-                    int from = gopStarts.get(gop);
-                    int to = gop + 1 < gopStarts.size() ? gopStarts.get(gop + 1) : sources.size();
-                    decoded = decode(codec, sources, from, to, baseMs);
-                    decodedGop = gop;
+                if (visitOf[i] != decodedVisit) {
+                    decoded = decoder.next();
+                    decodedVisit = visitOf[i];
                 }
                 Picture p = shown(decoded, sources, slot.source(), gopStarts.get(gop));
                 if (encoder == null) {
@@ -147,45 +155,104 @@ public final class PictureTranscoder {
         throw new TranscodeException("no picture of the GOP at " + sources.get(gopStart).timeMs() + " could be decoded");
     }
 
-    /** Decodes sources [from, to) (one GOP) in a pipeline of its own: picture by source index. */
-    private static Map<Integer, Picture> decode(Codec codec, List<Source> sources, int from, int to, long baseMs) {
-        String head = switch (codec) {
-            case H264 -> "video/x-h264,stream-format=byte-stream,alignment=au ! h264parse ! avdec_h264";
-            case H265 -> "video/x-h265,stream-format=byte-stream,alignment=au ! h265parse ! avdec_h265";
-            case JPEG -> "image/jpeg ! jpegdec";
-        };
-        Map<Long, Integer> byTime = new HashMap<>();
-        try (Running run = new Running("appsrc name=src format=time caps=" + head
-                + " ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink sync=false")) {
-            for (int i = from; i < to; i++) {
-                Source s = sources.get(i);
-                byTime.put(s.timeMs() - baseMs, i);
-                org.freedesktop.gstreamer.Buffer b = new org.freedesktop.gstreamer.Buffer(s.data().length);
-                b.map(true).put(s.data());
-                b.unmap();
-                b.setPresentationTimestamp(TimeUnit.MILLISECONDS.toNanos(s.timeMs() - baseMs));
-                run.src.pushBuffer(b);
+    /**
+     * The decoder of one transcode: every visit's GOP pushed at once (coded pictures are small), each
+     * visit on its own stretch of pipeline time so that times only grow, then the pictures pulled
+     * one visit at a time (the sink holds two, so the decoder waits for the transcode).
+     */
+    private static final class Decoder implements AutoCloseable {
+        private final Running run;
+        private final List<Map<Long, Integer>> byTime = new ArrayList<>();
+        private final long spanNs;
+        private int visit;
+        private Sample pending;
+
+        Decoder(Codec codec, List<Source> sources, List<Integer> gopStarts, List<Integer> visits) {
+            String head = switch (codec) {
+                case H264 -> "video/x-h264,stream-format=byte-stream,alignment=au ! h264parse ! avdec_h264 max-threads=1";
+                case H265 -> "video/x-h265,stream-format=byte-stream,alignment=au ! h265parse ! avdec_h265 max-threads=1";
+                case JPEG -> "image/jpeg ! jpegdec";
+            };
+            long longest = 0;
+            for (int g = 0; g < gopStarts.size(); g++) {
+                int from = gopStarts.get(g);
+                int to = g + 1 < gopStarts.size() ? gopStarts.get(g + 1) : sources.size();
+                for (int i = from; i < to; i++) {
+                    longest = Math.max(longest, sources.get(i).timeMs() - sources.get(from).timeMs());
+                }
+            }
+            spanNs = TimeUnit.MILLISECONDS.toNanos(longest + 1000);
+            run = new Running("appsrc name=src format=time caps=" + head
+                    + " ! videoconvert ! video/x-raw,format=I420 ! appsink name=sink sync=false max-buffers=2");
+            for (int v = 0; v < visits.size(); v++) {
+                int gop = visits.get(v);
+                int from = gopStarts.get(gop);
+                int to = gop + 1 < gopStarts.size() ? gopStarts.get(gop + 1) : sources.size();
+                long gopMs = sources.get(from).timeMs();
+                Map<Long, Integer> times = new HashMap<>();
+                for (int i = from; i < to; i++) {
+                    Source s = sources.get(i);
+                    long ns = v * spanNs + TimeUnit.MILLISECONDS.toNanos(Math.max(0, s.timeMs() - gopMs));
+                    times.put(ns, i);
+                    org.freedesktop.gstreamer.Buffer b = new org.freedesktop.gstreamer.Buffer(s.data().length);
+                    b.map(true).put(s.data());
+                    b.unmap();
+                    b.setPresentationTimestamp(ns);
+                    run.src.pushBuffer(b);
+                }
+                byTime.add(times);
             }
             run.src.endOfStream();
+        }
+
+        /**
+         * The pictures of the next visit's GOP, by source index (a picture the decoder gave none for is
+         * missing). They are copied out of the decoder's buffers: holding those buffers instead (to save
+         * the copy) made B-frame segments show wrong pictures in PlaybackSpeedApiTest.
+         */
+        Map<Integer, Picture> next() {
             Map<Integer, Picture> out = new HashMap<>();
-            for (Sample sample = run.pull(); sample != null; sample = run.pull()) {
+            Map<Long, Integer> times = byTime.get(visit);
+            String caps = null;
+            while (true) {
+                Sample sample = pending != null ? pending : run.pull();
+                pending = null;
+                if (sample == null) {
+                    break;
+                }
+                org.freedesktop.gstreamer.Buffer b = sample.getBuffer();
+                long ns = b.getPresentationTimestamp();
+                if (ns / spanNs > visit) {
+                    pending = sample; // the next visit's first picture
+                    break;
+                }
                 try {
-                    org.freedesktop.gstreamer.Buffer b = sample.getBuffer();
-                    long ms = TimeUnit.NANOSECONDS.toMillis(b.getPresentationTimestamp());
-                    ByteBuffer data = b.map(false);
-                    byte[] bytes = new byte[data.remaining()];
-                    data.get(bytes);
-                    b.unmap();
-                    Integer index = byTime.get(ms);
+                    Integer index = times.get(ns);
                     if (index != null) {
-                        out.put(index, new Picture(bytes, rawCaps(sample.getCaps())));
+                        if (caps == null) {
+                            caps = rawCaps(sample.getCaps());
+                        }
+                        ByteBuffer data = b.map(false);
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        b.unmap();
+                        out.put(index, new Picture(bytes, caps));
                     }
                 } finally {
                     sample.dispose();
                 }
             }
             run.check();
+            visit++;
             return out;
+        }
+
+        @Override
+        public void close() {
+            if (pending != null) {
+                pending.dispose();
+            }
+            run.close();
         }
     }
 
