@@ -32,7 +32,12 @@ public final class SimulatedRecorders implements AutoCloseable {
 
     /** {@code jpeg}: the pool's connections ask for every frame as a JPEG. */
     public SimulatedRecorders(boolean jpeg) throws Exception {
-        sim = new XProtectSimulator(vertx, SimulatorOptions.defaults());
+        this(jpeg, SimulatorOptions.defaults());
+    }
+
+    /** As above, on a site of {@code options}. */
+    public SimulatedRecorders(boolean jpeg, SimulatorOptions options) throws Exception {
+        sim = new XProtectSimulator(vertx, options);
         String base = await(sim.start());
         client = new XProtectClient(vertx, ConfigLoader.load(Map.of("MILESTONE_BASE_URL", base, "MILESTONE_USERNAME",
                 "admin", "MILESTONE_PASSWORD", "admin")).milestone(), URI.create(base), new SimpleMeterRegistry(),

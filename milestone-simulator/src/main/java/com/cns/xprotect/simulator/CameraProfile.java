@@ -23,7 +23,12 @@ public enum CameraProfile {
     /** H.265 at 25 fps, an IDR every second. */
     H265(Codec.H265, 40),
     /** JPEG pictures only, 10 a second. */
-    JPEG(Codec.JPEG, 100);
+    JPEG(Codec.JPEG, 100),
+    /**
+     * H.264 High at 1920×1080, 25 fps, about 4 Mb/s, an IDR every second: the last cameras of a site
+     * started with {@code --hd-cameras} (for benchmarks); its JPEG pictures are the 320×180 clip's.
+     */
+    HD_1080(Codec.H264, 40);
 
     public enum Codec { H264, H265, JPEG }
 

@@ -196,6 +196,7 @@ final class ImageServerSession {
         VideoClip.Track track = switch (profile) {
             case H265 -> clip.h265();
             case BFRAMES -> clip.h264BFrames();
+            case HD_1080 -> clip.h264Hd();
             case VARIABLE_GOP, FPS5 -> clip.h264LongGop();
             default -> clip.h264();
         };

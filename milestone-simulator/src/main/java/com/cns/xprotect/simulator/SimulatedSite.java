@@ -75,7 +75,8 @@ public final class SimulatedSite {
             boolean enabled = i % 11 != 10;
             cameras.put(uuid(o.seed(), "camera", i), new Camera(uuid(o.seed(), "camera", i), name, hwId, enabled,
                     i % 3 == 0, i % 5 != 4, true, i % 4 == 1 ? 5 : 15, random.nextBoolean() ? 25 : 5));
-            profiles.put(uuid(o.seed(), "camera", i), CameraProfile.forIndex(i));
+            profiles.put(uuid(o.seed(), "camera", i),
+                    i >= o.cameras() - o.hdCameras() ? CameraProfile.HD_1080 : CameraProfile.forIndex(i));
         }
     }
 

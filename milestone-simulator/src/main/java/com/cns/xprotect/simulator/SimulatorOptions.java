@@ -10,6 +10,8 @@ import java.util.List;
  *
  * @param recorderHost the host name recording servers advertise in {@code webServerUri}; an
  *                     internal name here exercises the gateway's recorder URI overrides
+ * @param hdCameras    how many of the cameras (the last ones) record the 1920×1080 profile
+ *                     ({@link CameraProfile#HD_1080}); its video is made only when there are any
  */
 public record SimulatorOptions(
         String host,
@@ -22,36 +24,43 @@ public record SimulatorOptions(
         String password,
         Duration idpTokenTtl,
         Duration vmsTokenTtl,
-        long seed) {
+        long seed,
+        int hdCameras) {
 
     public static SimulatorOptions defaults() {
         return new SimulatorOptions("127.0.0.1", 0, 12, 3, false, "127.0.0.1", "admin", "admin",
-                Duration.ofHours(1), Duration.ofHours(4), 1L);
+                Duration.ofHours(1), Duration.ofHours(4), 1L, 0);
     }
 
     public SimulatorOptions withPort(int p) {
         return new SimulatorOptions(host, p, cameras, recorders, tls, recorderHost, username, password,
-                idpTokenTtl, vmsTokenTtl, seed);
+                idpTokenTtl, vmsTokenTtl, seed, hdCameras);
     }
 
     public SimulatorOptions withCameras(int n, int r) {
         return new SimulatorOptions(host, port, n, r, tls, recorderHost, username, password, idpTokenTtl,
-                vmsTokenTtl, seed);
+                vmsTokenTtl, seed, hdCameras);
     }
 
     public SimulatorOptions withTls(boolean on) {
         return new SimulatorOptions(host, port, cameras, recorders, on, recorderHost, username, password,
-                idpTokenTtl, vmsTokenTtl, seed);
+                idpTokenTtl, vmsTokenTtl, seed, hdCameras);
     }
 
     public SimulatorOptions withRecorderHost(String h) {
         return new SimulatorOptions(host, port, cameras, recorders, tls, h, username, password, idpTokenTtl,
-                vmsTokenTtl, seed);
+                vmsTokenTtl, seed, hdCameras);
     }
 
     public SimulatorOptions withTokenTtls(Duration idp, Duration vms) {
         return new SimulatorOptions(host, port, cameras, recorders, tls, recorderHost, username, password, idp,
-                vms, seed);
+                vms, seed, hdCameras);
+    }
+
+    /** The last {@code n} cameras record the 1920×1080 profile. */
+    public SimulatorOptions withHdCameras(int n) {
+        return new SimulatorOptions(host, port, cameras, recorders, tls, recorderHost, username, password,
+                idpTokenTtl, vmsTokenTtl, seed, n);
     }
 
     static final String USAGE = """
@@ -66,6 +75,7 @@ public record SimulatorOptions(
               --token-ttl=SECONDS     IDP access token lifetime (default 3600)
               --vms-token-ttl=SECONDS VMS token TimeToLive (default 14400)
               --seed=N                seed of the generated site (default 1)
+              --hd-cameras=N          the last N cameras record 1920x1080 H.264 at 25 fps, ~4 Mb/s (default 0)
             """;
 
     /** Parses {@code --name=value} arguments; unknown or malformed ones are reported all at once. */
@@ -82,6 +92,7 @@ public record SimulatorOptions(
         long ttl = d.idpTokenTtl().toSeconds();
         long vmsTtl = d.vmsTokenTtl().toSeconds();
         long seed = d.seed();
+        int hd = 0;
         List<String> problems = new ArrayList<>();
         for (String a : args) {
             String[] kv = a.split("=", 2);
@@ -99,6 +110,7 @@ public record SimulatorOptions(
                     case "--token-ttl" -> ttl = Long.parseLong(v);
                     case "--vms-token-ttl" -> vmsTtl = Long.parseLong(v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--hd-cameras" -> hd = Integer.parseInt(v);
                     default -> problems.add("unknown option " + kv[0]);
                 }
             } catch (NumberFormatException e) {
@@ -108,10 +120,13 @@ public record SimulatorOptions(
         if (cameras < 1 || recorders < 1) {
             problems.add("--cameras and --recorders must be at least 1");
         }
+        if (hd < 0 || hd > cameras) {
+            problems.add("--hd-cameras must be between 0 and --cameras");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems) + "\n" + USAGE);
         }
         return new SimulatorOptions(host, port, cameras, recorders, tls, recorderHost, user, pass,
-                Duration.ofSeconds(ttl), Duration.ofSeconds(vmsTtl), seed);
+                Duration.ofSeconds(ttl), Duration.ofSeconds(vmsTtl), seed, hd);
     }
 }

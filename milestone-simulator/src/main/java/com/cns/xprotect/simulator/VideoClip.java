@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
  * Constrained Baseline with an IDR every 25 frames and an access unit delimiter before each frame;
  * the same with a single IDR (for GOPs up to 10 s); H.264 Main with two B-frames between references;
  * and H.265 with an IDR every 25 frames; plus each picture as a JPEG. Cameras loop the tracks from a
- * keyframe, so every recorded GOP decodes on its own.
+ * keyframe, so every recorded GOP decodes on its own. Only when asked for (a site with HD cameras),
+ * a fifth: H.264 High at 1920×1080 (moving SMPTE bars, which x264 at 4 Mb/s fills: about 4.2 Mb/s),
+ * an IDR every 25 frames, made once too (about ten seconds on two cores).
  */
 public final class VideoClip {
     public static final int FPS = 25;
@@ -33,6 +35,11 @@ public final class VideoClip {
     static final String PIPELINE_B_FRAMES = SOURCE + "x264enc key-int-max=" + GOP + " bframes=2 b-adapt=false "
             + "b-pyramid=false " + X264 + "option-string=scenecut=0:keyint-min=" + GOP + " ! "
             + "video/x-h264,stream-format=byte-stream,alignment=au,profile=main";
+    static final String PIPELINE_HD = "videotestsrc num-buffers=" + FRAMES + " pattern=smpte horizontal-speed=5 ! "
+            + "video/x-raw,format=I420,width=1920,height=1080,framerate=" + FPS + "/1 ! timeoverlay ! "
+            + "x264enc bitrate=4000 key-int-max=" + GOP + " bframes=0 speed-preset=superfast tune=zerolatency "
+            + "aud=true byte-stream=true option-string=scenecut=0:keyint-min=" + GOP + " ! "
+            + "video/x-h264,stream-format=byte-stream,alignment=au,profile=high";
     static final String PIPELINE_H265 = SOURCE + "x265enc key-int-max=" + GOP + " speed-preset=ultrafast "
             + "option-string=aud=1:bframes=0:scenecut=0:min-keyint=" + GOP + ":repeat-headers=1 ! "
             + "video/x-h265,stream-format=byte-stream,alignment=au";
@@ -55,9 +62,11 @@ public final class VideoClip {
     private final Track h264LongGop;
     private final Track h264BFrames;
     private final Track h265;
+    private final Track h264Hd;
     private final List<byte[]> jpegs;
 
-    private VideoClip(Track h264, Track h264LongGop, Track h264BFrames, Track h265, List<byte[]> jpegs) {
+    private VideoClip(Track h264, Track h264LongGop, Track h264BFrames, Track h265, Track h264Hd, List<byte[]> jpegs) {
+        this.h264Hd = h264Hd;
         this.h264 = h264;
         this.h264LongGop = h264LongGop;
         this.h264BFrames = h264BFrames;
@@ -94,11 +103,17 @@ public final class VideoClip {
         return h265;
     }
 
+    /** The 1920×1080 track; null unless the clip was loaded with it. */
+    public Track h264Hd() {
+        return h264Hd;
+    }
+
     /**
      * The clip, generated into {@code cacheDir} on first use with GStreamer (a few seconds): each
-     * encoding, then the pictures of the first decoded and encoded as JPEG.
+     * encoding, then the pictures of the first decoded and encoded as JPEG; with {@code hd}, the
+     * 1920×1080 track too.
      */
-    public static synchronized VideoClip load(Path cacheDir) throws IOException, InterruptedException {
+    public static synchronized VideoClip load(Path cacheDir, boolean hd) throws IOException, InterruptedException {
         Files.createDirectories(cacheDir);
         Path file = encode(cacheDir, PIPELINE, "h264");
         Path jpegDir = cacheDir.resolve("jpeg-" + Integer.toHexString(PIPELINE.hashCode()));
@@ -114,7 +129,8 @@ public final class VideoClip {
         }
         return new VideoClip(track(file, false, null), track(encode(cacheDir, PIPELINE_LONG_GOP, "h264"), false, null),
                 track(encode(cacheDir, PIPELINE_B_FRAMES, "h264"), false, displayOrder(cacheDir)),
-                track(encode(cacheDir, PIPELINE_H265, "h265"), true, null), List.copyOf(jpegs));
+                track(encode(cacheDir, PIPELINE_H265, "h265"), true, null),
+                hd ? track(encode(cacheDir, PIPELINE_HD, "h264"), false, null) : null, List.copyOf(jpegs));
     }
 
     private static Track track(Path file, boolean hevc, int[] display) throws IOException {

@@ -232,7 +232,7 @@ public final class XProtectSimulator {
     /** Makes the recorders' video with GStreamer, once, on a worker thread (it takes about a second). */
     private Future<Void> loadVideo() {
         return vertx.executeBlocking(() -> VideoClip.load(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                "cns-simulator-video"))).map(c -> {
+                "cns-simulator-video"), options.hdCameras() > 0)).map(c -> {
                     frames.bFrames(c.h264BFrames());
                     clip = c;
                     return (Void) null;

@@ -130,12 +130,18 @@ class XProtectSimulatorTest {
     @Test
     void optionsParseAndRejectUnknownOnes() {
         SimulatorOptions o = SimulatorOptions.parse(new String[] {"--port=0", "--cameras=3000", "--tls",
-            "--recorder-host=rs.xprotect.test"});
+            "--recorder-host=rs.xprotect.test", "--hd-cameras=8"});
         assertEquals(3000, o.cameras());
+        assertEquals(8, o.hdCameras());
+        SimulatedSite site = new SimulatedSite(o);
+        assertEquals(8, site.cameras().stream().filter(c -> site.profile(c.id()) == CameraProfile.HD_1080).count(),
+                "the last eight cameras are HD");
         assertTrue(o.tls());
         assertEquals("rs.xprotect.test", o.recorderHost());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SimulatorOptions.parse(new String[] {"--cams=3", "--port=x"}));
         assertTrue(e.getMessage().contains("unknown option --cams") && e.getMessage().contains("--port needs a number"));
+        assertThrows(IllegalArgumentException.class, () -> SimulatorOptions.parse(new String[] {"--cameras=2",
+            "--hd-cameras=3"}));
     }
 }
