@@ -26,10 +26,17 @@ final class BenchEnvironment implements AutoCloseable {
     private final Path dir;
 
     BenchEnvironment(int cameras, long recorderLatencyMs, Map<String, String> extraEnv) throws Exception {
+        this(cameras, 0, recorderLatencyMs, extraEnv);
+    }
+
+    /** As above, the last {@code hdCameras} of the cameras recording the simulator's 1920×1080 profile. */
+    BenchEnvironment(int cameras, int hdCameras, long recorderLatencyMs, Map<String, String> extraEnv)
+            throws Exception {
         dir = Files.createTempDirectory("cns-bench");
         postgres = EmbeddedPostgres.start(dir.resolve("pg"), false);
         postgres.createDatabase("bench");
-        simulator = new XProtectSimulator(simVertx, SimulatorOptions.defaults().withCameras(cameras, 4));
+        simulator = new XProtectSimulator(simVertx, SimulatorOptions.defaults().withCameras(cameras, 4)
+                .withHdCameras(hdCameras));
         String url = simulator.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         simulator.faults().latency("/RecorderCommandService", recorderLatencyMs * 2);
         simulator.imageServerLatency(recorderLatencyMs);

@@ -227,12 +227,18 @@ final class PlaybackBenchmark {
 
     /** The imported cameras of the plain profile (25 fps, 1 s GOP) that record: {CNS id, XProtect id}. */
     private static List<String[]> fixedCameras(BenchEnvironment env, HttpClient http, String base) throws Exception {
+        return camerasOf(env, http, base, CameraProfile.FIXED_GOP);
+    }
+
+    /** The imported cameras of {@code profile} that record: {CNS id, XProtect id}. */
+    static List<String[]> camerasOf(BenchEnvironment env, HttpClient http, String base, CameraProfile profile)
+            throws Exception {
         List<String[]> cameras = new ArrayList<>();
         new JsonObject(TimelineLoadBenchmark.send(http, "GET", base + "/api/v1/cameras?limit=200", null).body())
                 .getJsonArray("cameras").forEach(o -> {
                     JsonObject c = (JsonObject) o;
                     String device = c.getString("milestone_device_id");
-                    if (env.simulator.site().profile(device) == CameraProfile.FIXED_GOP
+                    if (env.simulator.site().profile(device) == profile
                             && env.simulator.site().camera(device).recordingEnabled()) {
                         cameras.add(new String[] {c.getString("id"), device});
                     }

@@ -8,6 +8,7 @@ import com.cns.gateway.media.playback.KeyframesEncoder;
 import com.cns.gateway.transcoder.mux.AnnexB;
 import com.cns.gateway.transcoder.sei.RecordingTimeSei;
 import com.cns.gateway.transcoder.transcode.PictureTranscoder;
+import com.cns.xprotect.simulator.CameraProfile;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SpeedBenchmark measures server-built speeds on the simulator's 320×180 video: time to first segment
+ * SpeedBenchmark measures server-built speeds on the simulator's 320×180 and 1920×1080 video: time to first segment
  * at new moments for 8x, -1x (smooth) and -8x; smooth transcoding against ffmpeg doing the same
  * decode, rate change and libx264 encode on the same frames; keyframes-only production against
  * {@code ffmpeg -c copy} keeping the same IDRs; and how many concurrent -1x and 4x viewers the
@@ -36,64 +37,125 @@ final class SpeedBenchmark {
     private SpeedBenchmark() {
     }
 
+    /** What one picture size measured. */
+    private record Result(String size, Map<String, Latencies> first, Map<String, int[]> held, int outFrames,
+                          double oursCpu, double oursWall, double[] ff, int ffFrames, int keyframes, double oursKfps,
+                          int ffKeyframes, double ffKfps, double[] copy, int minuteFrames) {
+    }
+
     static void run(Path benchmarksFile) throws Exception {
+        Result small;
+        Result large;
+        try (BenchEnvironment env = new BenchEnvironment(120, 8, 5, Map.of())) {
+            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
+            String base = "http://127.0.0.1:" + env.port;
+            List<String[]> fixed = PlaybackBenchmark.importedFixedCameras(env, http, base);
+            List<String[]> hd = PlaybackBenchmark.camerasOf(env, http, base, CameraProfile.HD_1080);
+            small = measure(env, http, base, fixed, "320×180", 150, 32);
+            large = measure(env, http, base, hd, "1920×1080", 15, 16);
+        }
         StringBuilder md = new StringBuilder();
+        md.append("## Speed: server-built renditions, transcoding and keyframes only\n\n")
+                .append("Command: `scripts/bench.sh speed` (").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append("). Simulator as in Playback (25 fps, 1 s GOP, ")
+                .append("5 ms one-way latency), on its 320×180 cameras and on its 1920×1080 ones (H.264 High, ")
+                .append("~4.2 Mb/s; `--hd-cameras`); defaults (smooth up to 2x, keyframes only above). The load ")
+                .append("runs in the gateway's JVM on the same cores. A new moment is one nobody played, after ten ")
+                .append("others warmed the JIT up.\n\n")
+                .append("| Measure | p50 | p95 | max | n |\n|---|---|---|---|---|\n");
+        for (Result r : List.of(small, large)) {
+            for (var e : r.first.entrySet()) {
+                md.append(PlaybackBenchmark.row("Time to first segment, new moment, " + r.size + ", " + e.getKey()
+                        + "x (" + (Math.abs(Double.parseDouble(e.getKey())) <= 2 ? "smooth" : "keyframes only") + ")",
+                        e.getValue()));
+            }
+        }
+        md.append("\n");
+        for (Result r : List.of(small, large)) {
+            md.append(String.format(Locale.ROOT, "- %s, smooth 2x of one minute (%d frames in, %d out): this "
+                            + "gateway's transcoder (GStreamer avdec_h264 and x264enc superfast, constant quality 23, "
+                            + "per 4 s window, an IDR each) %.1f s CPU (%.1f s wall), **%.0f output frames per CPU "
+                            + "second**; `ffmpeg -vf setpts=PTS/2,fps=25 -c:v libx264 -preset superfast -tune "
+                            + "zerolatency -crf 23 -g 50` (an IDR per 50 output frames, as ours) on the same frames "
+                            + "%.1f s CPU (%d frames out), %.0f frames per CPU second: ratio **%.2f×** (CPU of the "
+                            + "whole JVM, after one untimed pass over the same minute, and of the ffmpeg process, "
+                            + "user + system).%n", r.size, r.minuteFrames, r.outFrames, r.oursCpu, r.oursWall,
+                    r.outFrames / r.oursCpu, r.ff[0], r.ffFrames, r.ffFrames / r.ff[0],
+                    (r.outFrames / r.oursCpu) / (r.ffFrames / r.ff[0])))
+                    .append(String.format(Locale.ROOT, "- %s, keyframes only at 8x: the %d IDRs re-timed and muxed by "
+                            + "this gateway at %.0f frames/s; `ffmpeg -c copy -bsf:v noise=drop=not(key) -f mpegts` "
+                            + "(%d frames out) %.0f frames/s (process start included; %.2f s CPU): ratio **%.1f×**.%n",
+                            r.size, r.keyframes, r.oursKfps, r.ffKeyframes, r.ffKfps, r.copy[0], r.oursKfps / r.ffKfps));
+            for (var e : r.held.entrySet()) {
+                md.append(String.format(Locale.ROOT, "- %s, concurrent viewers at %sx, each at its own new moment "
+                        + "playing 5 segments with a 12 s buffer: %d held with no segment late%s.%n", r.size,
+                        e.getKey(), e.getValue()[0], e.getValue()[1] > 0 ? " (at " + e.getValue()[1]
+                                + ", some were late or refused)" : ""));
+            }
+        }
+        md.append("- Time to first segment at 1x: see Playback.\n");
+        BenchmarksFile.write(benchmarksFile, "speed", md.toString());
+        System.out.println(md);
+    }
+
+    /**
+     * Every measure on one picture size: {@code segments} 4 s segments of one camera fetched at 1x are
+     * the frames both transcoders get; viewers double from one up to {@code maxViewers}.
+     */
+    private static Result measure(BenchEnvironment env, HttpClient http, String base, List<String[]> cameras,
+                                  String size, int segments, int maxViewers) throws Exception {
         Map<String, Latencies> first = new java.util.LinkedHashMap<>();
         Map<String, int[]> held = new java.util.LinkedHashMap<>();
         Path dir = Files.createTempDirectory("cns-bench-speed");
         Path raw = dir.resolve("frames.h264");
-        try (BenchEnvironment env = new BenchEnvironment(120, 5, Map.of())) {
-            HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(16)).build();
-            String base = "http://127.0.0.1:" + env.port;
-            List<Moment> moments = PlaybackBenchmark.moments(env, PlaybackBenchmark.importedFixedCameras(env, http,
-                    base), new Random(23), 400);
-            int at = 0;
-            for (String speed : List.of("8", "-1", "-8")) {
-                first.put(speed, PlaybackBenchmark.newMoments(http, base, moments.subList(at, at + 10),
-                        moments.subList(at + 10, at + 40), speed));
-                at += 40;
+        List<Moment> moments = PlaybackBenchmark.moments(env, cameras, new Random(23), 300);
+        int at = 0;
+        for (String speed : List.of("8", "-1", "-8")) {
+            first.put(speed, PlaybackBenchmark.newMoments(http, base, moments.subList(at, at + 10),
+                    moments.subList(at + 10, at + 40), speed));
+            at += 40;
+        }
+        // Some minutes of one camera at 1x, as recorded: the frames both transcoders get.
+        Moment ten = moments.get(at++);
+        long w0 = Math.floorDiv(ten.time().toEpochMilli(), 4000) * 4000;
+        List<java.util.concurrent.CompletableFuture<byte[]>> segs = new ArrayList<>();
+        var fetchers = Executors.newFixedThreadPool(8);
+        for (int i = 0; i < segments; i++) {
+            String url = base + "/api/v1/cameras/" + ten.camera() + "/playback/hls/v1/1/" + (w0 + i * 4000L)
+                    + "_4000.ts";
+            segs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PlaybackBenchmark.get(http, url),
+                    fetchers));
+        }
+        try (var out = Files.newOutputStream(raw)) {
+            for (var seg : segs) {
+                Path ts = dir.resolve("seg.ts");
+                Files.write(ts, seg.join());
+                Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", ts.toString(), "-c", "copy", "-f",
+                        "h264", "-").start();
+                out.write(p.getInputStream().readAllBytes());
+                p.waitFor();
             }
-            // Ten minutes of one camera at 1x, as recorded: the frames both transcoders get.
-            Moment ten = moments.get(at++);
-            long w0 = Math.floorDiv(ten.time().toEpochMilli(), 4000) * 4000;
-            List<java.util.concurrent.CompletableFuture<byte[]>> segs = new ArrayList<>();
-            var fetchers = Executors.newFixedThreadPool(8);
-            for (int i = 0; i < 150; i++) {
-                String url = base + "/api/v1/cameras/" + ten.camera() + "/playback/hls/v1/1/" + (w0 + i * 4000L)
-                        + "_4000.ts";
-                segs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> PlaybackBenchmark.get(http, url),
-                        fetchers));
-            }
-            try (var out = Files.newOutputStream(raw)) {
-                for (var seg : segs) {
-                    Path ts = dir.resolve("seg.ts");
-                    Files.write(ts, seg.join());
-                    Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", ts.toString(), "-c", "copy", "-f",
-                            "h264", "-").start();
-                    out.write(p.getInputStream().readAllBytes());
-                    p.waitFor();
+        }
+        fetchers.shutdown();
+        // Concurrent viewers with no segment late, doubling until some are.
+        for (String speed : List.of("-1", "4")) {
+            int best = 0;
+            int lateAtNext = -1;
+            for (int n = 1; n <= maxViewers; n *= 2) {
+                if (at + n > moments.size()) {
+                    break;
                 }
-            }
-            fetchers.shutdown();
-            // Concurrent viewers with no segment late, doubling until some are.
-            for (String speed : List.of("-1", "4")) {
-                int best = 0;
-                int lateAtNext = -1;
-                for (int n = 4; n <= 32; n *= 2) {
-                    if (at + n > moments.size()) {
-                        break;
-                    }
-                    PlaybackBenchmark.Viewers v = PlaybackBenchmark.viewers(http, base, moments.subList(at, at + n), 5,
-                            speed, -1);
-                    at += n;
-                    if (v.late.get() > 0 || v.errors.get() > 0) {
-                        lateAtNext = n;
-                        break;
-                    }
-                    best = n;
+                PlaybackBenchmark.Viewers v = PlaybackBenchmark.viewers(http, base, moments.subList(at, at + n), 5,
+                        speed, -1);
+                at += n;
+                if (v.late.get() > 0 || v.errors.get() > 0) {
+                    lateAtNext = n;
+                    break;
                 }
-                held.put(speed, new int[] {best, lateAtNext});
+                best = n;
             }
+            held.put(speed, new int[] {best, lateAtNext});
         }
         List<byte[]> units = AnnexB.accessUnits(Files.readAllBytes(raw));
         List<PictureTranscoder.Source> sources = new ArrayList<>();
@@ -102,15 +164,18 @@ final class SpeedBenchmark {
         }
         // Smooth 2x of the first 60 s: our transcoder (per 4 s window, as segments are made) and ffmpeg.
         List<PictureTranscoder.Source> minute = sources.subList(0, Math.min(1500, sources.size()));
-        PictureTranscoder.transcode(PictureTranscoder.Codec.H264, minute.subList(0, 100), twoX(100),
-                PictureTranscoder.Settings.DEFAULT); // warm-up
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long cpu0 = os.getProcessCpuTime();
-        long wall0 = System.nanoTime();
+        long cpu0 = 0;
+        long wall0 = 0;
         int outFrames = 0;
-        for (int i = 0; i + 100 <= minute.size(); i += 100) {
-            outFrames += PictureTranscoder.transcode(PictureTranscoder.Codec.H264, minute.subList(i, i + 100),
-                    twoX(100), PictureTranscoder.Settings.DEFAULT).size();
+        for (int pass = 0; pass < 2; pass++) { // the first pass warms the JIT up, as a running gateway's is
+            cpu0 = os.getProcessCpuTime();
+            wall0 = System.nanoTime();
+            outFrames = 0;
+            for (int i = 0; i + 100 <= minute.size(); i += 100) {
+                outFrames += PictureTranscoder.transcode(PictureTranscoder.Codec.H264, minute.subList(i, i + 100),
+                        twoX(100), PictureTranscoder.Settings.DEFAULT).size();
+            }
         }
         double oursCpu = (os.getProcessCpuTime() - cpu0) / 1e9;
         double oursWall = (System.nanoTime() - wall0) / 1e9;
@@ -121,11 +186,11 @@ final class SpeedBenchmark {
             }
         }
         double[] ff = cpuOf("ffmpeg -v error -y -f h264 -framerate 25 -i " + minuteRaw + " -vf setpts=PTS/2,fps=25"
-                + " -c:v libx264 -preset superfast -tune zerolatency -crf 23 -bf 0 -g 100000 -sc_threshold 0"
-                + " -f mpegts " + dir.resolve("ffmpeg-smooth.ts"));
+                + " -c:v libx264 -preset superfast -tune zerolatency -crf 23 -bf 0 -g 50 -keyint_min 50"
+                + " -sc_threshold 0 -f mpegts " + dir.resolve("ffmpeg-smooth.ts"));
         int ffFrames = frames(dir.resolve("ffmpeg-smooth.ts"));
 
-        // Keyframes only at 8x: the IDRs of the ten minutes, 32 s a segment.
+        // Keyframes only at 8x: the IDRs of the frames, 32 s a segment.
         List<FrameSource.Frame> keyframes = new ArrayList<>();
         for (PictureTranscoder.Source s : sources) {
             if (s.keyframe()) {
@@ -133,7 +198,7 @@ final class SpeedBenchmark {
             }
         }
         KeyframesEncoder eight = new KeyframesEncoder(new Rendition(Speed.EIGHT, Rendition.Mode.KEYFRAMES));
-        int rounds = 50;
+        int rounds = Math.max(5, 30_000 / keyframes.size());
         long k0 = System.nanoTime();
         long bytes = 0;
         for (int r = 0; r < rounds; r++) {
@@ -142,50 +207,20 @@ final class SpeedBenchmark {
                 bytes += eight.encode(seg, seg.get(seg.size() - 1).timeMs() + 1000).length;
             }
         }
+        if (bytes == 0) {
+            throw new IllegalStateException("nothing muxed");
+        }
         double oursKfps = (double) keyframes.size() * rounds / ((System.nanoTime() - k0) / 1e9);
         long c0 = System.nanoTime();
         double[] copy = cpuOf("ffmpeg -v error -y -f h264 -framerate 25 -i " + raw + " -c copy -bsf:v 'noise=drop=not(key)'"
                 + " -f mpegts " + dir.resolve("ffmpeg-keyframes.ts"));
         double ffKfps = keyframes.size() / ((System.nanoTime() - c0) / 1e9);
         int ffKeyframes = frames(dir.resolve("ffmpeg-keyframes.ts"));
-
-        md.append("## Speed: server-built renditions, transcoding and keyframes only\n\n")
-                .append("Command: `scripts/bench.sh speed` (").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
-                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-                .append(System.getProperty("java.version")).append("). Simulator as in Playback (320×180, 25 fps, ")
-                .append("1 s GOP, 5 ms one-way latency); defaults (smooth up to 2x, keyframes only above). ")
-                .append("The load runs in the gateway's JVM on the same cores. A new moment is one nobody played, ")
-                .append("after ten others warmed the JIT up.\n\n")
-                .append("| Measure | p50 | p95 | max | n |\n|---|---|---|---|---|\n");
-        for (var e : first.entrySet()) {
-            md.append(PlaybackBenchmark.row("Time to first segment, new moment, " + e.getKey() + "x ("
-                    + (Math.abs(Double.parseDouble(e.getKey())) <= 2 ? "smooth" : "keyframes only") + ")", e.getValue()));
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        md.append("\n")
-                .append(String.format(Locale.ROOT, "- Smooth 2x of one minute (1500 frames in, %d out): this gateway's "
-                        + "transcoder (GStreamer avdec_h264 and x264enc superfast, constant quality 23, per 4 s window) "
-                        + "%.1f s CPU (%.1f s wall), **%.0f output frames per CPU second**; `ffmpeg -vf setpts=PTS/2,"
-                        + "fps=25 -c:v libx264 -preset superfast -tune zerolatency -crf 23` on the same frames %.1f s CPU "
-                        + "(%d frames out), %.0f frames per CPU second: ratio **%.2f×** (CPU of the whole JVM and of "
-                        + "the ffmpeg process, user + system).%n", outFrames, oursCpu, oursWall, outFrames / oursCpu,
-                        ff[0], ffFrames, ffFrames / ff[0], (outFrames / oursCpu) / (ffFrames / ff[0])))
-                .append(String.format(Locale.ROOT, "- Keyframes only at 8x: the %d IDRs of ten minutes re-timed and "
-                        + "muxed by this gateway at %.0f frames/s; `ffmpeg -c copy -bsf:v noise=drop=not(key) -f mpegts` "
-                        + "(%d frames out) %.0f frames/s (process start included; %.2f s CPU): ratio **%.1f×**.%n",
-                        keyframes.size(), oursKfps, ffKeyframes, ffKfps, copy[0], oursKfps / ffKfps));
-        for (var e : held.entrySet()) {
-            md.append(String.format(Locale.ROOT, "- Concurrent viewers at %sx, each at its own new moment playing 5 "
-                    + "segments with a 12 s buffer: %d held with no segment late%s.%n", e.getKey(), e.getValue()[0],
-                    e.getValue()[1] > 0 ? " (at " + e.getValue()[1] + ", some were late)" : ""));
-        }
-        md.append("- Not measured: the 1920×1080 profile, which the simulator does not have (issue 10 stays "
-                + "open for it). Time to first segment at "
-                + "1x: see Playback.\n");
-        if (bytes == 0) {
-            throw new IllegalStateException("nothing muxed");
-        }
-        BenchmarksFile.write(benchmarksFile, "speed", md.toString());
-        System.out.println(md);
+        return new Result(size, first, held, outFrames, oursCpu, oursWall, ff, ffFrames, keyframes.size(), oursKfps,
+                ffKeyframes, ffKfps, copy, minute.size());
     }
 
     /** Slots of 2x for {@code n} pictures: every other one, 40 ms apart. */
