@@ -89,6 +89,15 @@ class CameraDiscoveryApiTest {
         JsonObject list = gw.http.get("/api/v1/milestone/cameras?search=" + sim.name().replace(" ", "%20")).json();
         assertTrue(list.getJsonArray("cameras").getJsonObject(0).getBoolean("imported"));
         assertEquals(1L, list.getLong("imported"));
+        JsonObject importedOnly = gw.http.get("/api/v1/milestone/cameras?imported=true").json();
+        assertTrue(importedOnly.getJsonArray("cameras").stream().anyMatch(o -> ((JsonObject) o).getString("id")
+                .equals(sim.id())));
+        assertTrue(importedOnly.getJsonArray("cameras").stream().allMatch(o -> ((JsonObject) o).getBoolean("imported")));
+        assertEquals(importedOnly.getLong("total"), importedOnly.getLong("imported"));
+        JsonObject notImported = gw.http.get("/api/v1/milestone/cameras?imported=false").json();
+        assertTrue(notImported.getJsonArray("cameras").stream().noneMatch(o -> ((JsonObject) o).getBoolean("imported")));
+        assertEquals(0L, notImported.getLong("imported"));
+        assertEquals(400, gw.http.get("/api/v1/milestone/cameras?imported=maybe").status());
 
         assertEquals(cam, gw.http.get("/api/v1/cameras/" + cam.getString("id")).json());
     }

@@ -10,12 +10,12 @@ import java.util.function.Function;
 
 /**
  * MilestoneCameraList filters and pages XProtect's cameras for the discovery view (plan 8.1): by
- * recording and PTZ flags and a case-insensitive name search, each marked with whether it is
- * imported, with the {@code total} and {@code imported} counts of all that matched.
+ * recording and PTZ flags, whether it is imported and a case-insensitive name search, each marked
+ * with whether it is imported, with the {@code total} and {@code imported} counts of all that matched.
  */
 public final class MilestoneCameraList {
     /** The discovery filters; null means "either". */
-    public record Filter(Boolean recording, Boolean ptz, String search, int limit, int offset) {
+    public record Filter(Boolean recording, Boolean ptz, Boolean imported, String search, int limit, int offset) {
     }
 
     private MilestoneCameraList() {
@@ -27,6 +27,8 @@ public final class MilestoneCameraList {
         List<XpCamera> matched = all.stream()
                 .filter(c -> f.recording() == null || c.recordingEnabled() == f.recording())
                 .filter(c -> f.ptz() == null || c.ptzEnabled() == f.ptz())
+                .filter(c -> f.imported() == null
+                        || importedIds.contains(c.id().toLowerCase(Locale.ROOT)) == f.imported())
                 .filter(c -> needle == null || c.name().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
         long imported = matched.stream().filter(c -> importedIds.contains(c.id().toLowerCase(Locale.ROOT))).count();

@@ -51,7 +51,7 @@ public final class MilestoneRoutes {
 
     private void list(RoutingContext ctx) {
         var filter = new MilestoneCameraList.Filter(RequestReader.queryBool(ctx, "recording"),
-                RequestReader.queryBool(ctx, "ptz"), blankToNull(ctx.queryParams().get("search")),
+                RequestReader.queryBool(ctx, "ptz"), RequestReader.queryBool(ctx, "imported"), blankToNull(ctx.queryParams().get("search")),
                 RequestReader.queryInt(ctx, "limit", 100, 1, 1000),
                 RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE));
         Future.all(directory.cameras(), cameras.importedDeviceIds()).onSuccess(cf -> send(ctx, 200,
