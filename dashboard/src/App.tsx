@@ -1,7 +1,15 @@
-import { useEffect, useState } from 'react';
-import type { Session, SessionState } from './auth/session';
-import { SignIn } from './pages/SignIn';
+import { useEffect, useMemo, useState } from 'react';
+import { BrowserRouter, Navigate, NavLink, Route, Routes } from 'react-router';
+import { EventStream } from './api/events';
+import type { Session, SessionState, User } from './auth/session';
+import { allows } from './auth/session';
+import { ToastProvider } from './components/Toasts';
+import { Ctx } from './context';
+import { CameraPage } from './pages/CameraPage';
 import { Cameras } from './pages/Cameras';
+import { Discover } from './pages/Discover';
+import { SignIn } from './pages/SignIn';
+import { Wall } from './pages/Wall';
 
 /** The shell: sign-in until a session exists, then the signed-in user, its role and the pages. */
 export function App({ session }: { session: Session }) {
@@ -22,19 +30,55 @@ export function App({ session }: { session: Session }) {
     return <SignIn session={session} notice={state.kind === 'ended' ? state.reason : undefined} />;
   }
   return (
-    <div className="shell">
-      <header>
-        <h1>CNS Media Gateway</h1>
-        <span className="who" data-testid="who">
-          {state.user.username} <span className={`role role-${state.user.role}`}>{state.user.role}</span>
-        </span>
-        <button type="button" onClick={() => void session.signOut()}>
-          Sign out
-        </button>
-      </header>
-      <main>
-        <Cameras session={session} user={state.user} />
-      </main>
-    </div>
+    <BrowserRouter>
+      <ToastProvider>
+        <Shell session={session} user={state.user} />
+      </ToastProvider>
+    </BrowserRouter>
+  );
+}
+
+function Shell({ session, user }: { session: Session; user: User }) {
+  // Made in an effect (not a memo) so that React's development double mount closes and reopens it.
+  const [events, setEvents] = useState<EventStream | null>(null);
+  useEffect(() => {
+    const e = new EventStream(session);
+    setEvents(e);
+    return () => e.close();
+  }, [session]);
+  const ctx = useMemo(() => (events ? { session, user, events } : null), [session, user, events]);
+  if (ctx === null) {
+    return null;
+  }
+  return (
+    <Ctx.Provider value={ctx}>
+      <div className="shell">
+        <header>
+          <h1>CNS Media Gateway</h1>
+          <nav aria-label="Pages">
+            <NavLink to="/cameras" end>Cameras</NavLink>
+            {allows(user.role, 'admin') && <NavLink to="/cameras/discover">Discover</NavLink>}
+            <NavLink to="/wall">Wall</NavLink>
+          </nav>
+          <span className="who" data-testid="who">
+            {user.username} <span className={`role role-${user.role}`}>{user.role}</span>
+          </span>
+          <button type="button" onClick={() => void session.signOut()}>
+            Sign out
+          </button>
+        </header>
+        <main>
+          <Routes>
+            <Route path="/" element={<Navigate to="/cameras" replace />} />
+            <Route path="/cameras" element={<Cameras />} />
+            <Route path="/cameras/discover" element={allows(user.role, 'admin') ? <Discover />
+              : <p role="alert">Discovery needs the admin role; you are {user.role}.</p>} />
+            <Route path="/cameras/:id" element={<CameraPage />} />
+            <Route path="/wall" element={<Wall />} />
+            <Route path="*" element={<p role="alert">No such page. <NavLink to="/cameras">Cameras</NavLink></p>} />
+          </Routes>
+        </main>
+      </div>
+    </Ctx.Provider>
   );
 }

@@ -27,15 +27,15 @@ export function SignIn({ session, notice }: { session: Session; notice?: string 
       {notice && <p className="notice" role="status">{notice}</p>}
       <label>
         User name
-        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+        <input name="username" data-testid="login-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" value={password}
+        <input name="password" data-testid="login-password" type="password" autoComplete="current-password" value={password}
           onChange={(e) => setPassword(e.target.value)} required />
       </label>
       {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" disabled={busy}>
+      <button type="submit" data-testid="login-submit" disabled={busy}>
         {busy ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -1,0 +1,213 @@
+// Drives the operators' dashboard in Debian's headless Chromium (Playwright) through the test hooks of
+// dashboard/README.md, as an operator would: sign in; discover and bulk-import cameras (source and an
+// Arabic name); sync all with its progress bar; open a camera, start a 5-minute recording, see the
+// countdown move, stop it; see another client's start within 2 s; a day's timeline with gaps; click the
+// timeline and play from there; -2x runs the recording time backward; a deep link plays its moment at
+// its speed; the wall's four overlays agree. Screenshots of each view go to the directory given.
+// Prints one line of JSON with what it saw.
+// Usage: node dashboard-flows.mjs <gateway base URL> <admin password> <viewer password> <screenshot dir>
+import { mkdirSync } from 'node:fs';
+import { launch } from './browser.mjs';
+
+const [base, adminPassword, viewerPassword, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const out = { errors: [], steps: [] };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function api(path, token, body, method = body === undefined ? 'GET' : 'POST') {
+  const res = await fetch(base + path, {
+    method, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, json: await res.json().catch(() => null) };
+}
+
+/** The overlay's recording time (ms) and the video's position, or null before the first picture. */
+async function shown(page, tile = 0) {
+  return page.evaluate((i) => {
+    const o = document.querySelectorAll('[data-testid=player-time]')[i];
+    const v = document.querySelectorAll('[data-testid=player-video]')[i];
+    if (!o || !v) return null;
+    return { t: Date.parse(o.getAttribute('data-recording-time')), pos: v.currentTime, paused: v.paused };
+  }, tile);
+}
+
+async function waitPlaying(page, tile = 0, timeout = 20000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    const s = await shown(page, tile);
+    if (s && s.pos > 0.2 && !s.paused) return s;
+    await sleep(100);
+  }
+  throw new Error(`tile ${tile} did not start playing`);
+}
+
+/** Clicks the timeline at recording time t (the view's bounds are its aria-valuemin/max). */
+async function clickTimeline(page, t) {
+  const svg = page.locator('[data-testid=timeline]');
+  const box = await svg.boundingBox();
+  const from = Number(await svg.getAttribute('aria-valuemin'));
+  const to = Number(await svg.getAttribute('aria-valuemax'));
+  await page.mouse.click(box.x + ((t - from) / (to - from)) * box.width, box.y + box.height / 2);
+}
+
+/** A moment 40 % into the longest recorded block the timeline shows. */
+async function recordedMoment(page) {
+  const blocks = await page.$$eval('[data-testid=timeline-block]', (els) => els.map((e) => ({
+    from: Date.parse(e.getAttribute('data-from')), to: Date.parse(e.getAttribute('data-to')) })));
+  const b = blocks.sort((x, y) => (y.to - y.from) - (x.to - x.from))[0];
+  return Math.round(b.from + 0.4 * (b.to - b.from));
+}
+
+const browser = await launch();
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => out.errors.push('pageerror:' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') out.errors.push('console:' + m.text()); });
+
+  // Sign in.
+  await page.goto(base + '/cameras', { waitUntil: 'networkidle' });
+  await page.screenshot({ path: `${shots}/sign-in.png` });
+  await page.fill('[data-testid=login-username]', 'admin');
+  await page.fill('[data-testid=login-password]', adminPassword);
+  await page.click('[data-testid=login-submit]');
+  await page.waitForSelector('[data-testid=who]');
+  out.who = (await page.locator('[data-testid=who]').innerText()).replace(/\s+/g, ' ').trim();
+  out.steps.push('signed in');
+
+  // Discover, filter to recording cameras, select four and import them with a source and an Arabic name.
+  await page.click('nav >> text=Discover');
+  await page.waitForSelector('[data-testid=discovery-row]');
+  await page.selectOption('label:has-text("Recording") select', 'true');
+  await page.waitForTimeout(600);
+  out.discoveryRows = await page.locator('[data-testid=discovery-row]').count();
+  const boxes = page.locator('[data-testid=discovery-select]:not([disabled])');
+  for (let i = 0; i < 4; i++) await boxes.nth(i).check();
+  await page.selectOption('[data-testid=import-source]', 'METRO');
+  await page.fill('[data-testid=import-name-ar]', 'كاميرا المحطة');
+  await page.screenshot({ path: `${shots}/discover.png` });
+  await page.click('[data-testid=import-selected]');
+  await page.waitForSelector('[data-testid=toast]:has-text("4 camera(s) imported")', { timeout: 15000 });
+  out.steps.push('imported 4');
+
+  // Sync all: the progress bar reaches 100 %.
+  await page.click('[data-testid=sync-all]');
+  await page.waitForSelector('[data-testid=sync-progress]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.textContent?.includes('completed'),
+    null, { timeout: 20000 });
+  out.syncPercent = Number(await page.locator('[data-testid=sync-progress]').getAttribute('value'));
+
+  // The cameras: four rows, the Arabic name right to left.
+  await page.click('nav >> text=Cameras');
+  await page.waitForSelector('[data-testid=camera-row]');
+  out.cameraRows = await page.locator('[data-testid=camera-row]').count();
+  out.arabicDir = await page.locator('[data-testid=camera-row] [lang=ar]').first().getAttribute('dir');
+  await page.screenshot({ path: `${shots}/cameras.png` });
+  const cameraIds = await page.$$eval('[data-testid=camera-row]', (rows) => rows.map((r) => r.getAttribute('data-camera-id')));
+
+  // A camera's page: a 5-minute recording, its countdown moves, stop.
+  await page.locator('[data-testid=camera-row]').first().click();
+  await page.waitForSelector('[data-testid=record-start]');
+  const cameraUrl = page.url().split('?')[0];
+  const cameraId = cameraUrl.split('/').pop();
+  await page.selectOption('[data-testid=record-duration]', '300');
+  await page.click('[data-testid=record-start]');
+  await page.waitForSelector('[data-testid=record-countdown]', { timeout: 10000 });
+  const r1 = Number(await page.locator('[data-testid=record-countdown]').getAttribute('data-remaining-seconds'));
+  await sleep(2500);
+  const r2 = Number(await page.locator('[data-testid=record-countdown]').getAttribute('data-remaining-seconds'));
+  out.countdown = [r1, r2];
+  await page.screenshot({ path: `${shots}/recording.png` });
+  await page.click('[data-testid=record-stop]');
+  await page.waitForSelector('[data-testid=record-countdown]', { state: 'detached', timeout: 10000 });
+  out.stopped = true;
+
+  // Another client starts one: it shows within 2 s (WebSocket event); then it stops it.
+  const token = (await api('/api/v1/auth/login', null, { username: 'admin', password: adminPassword })).json.accessToken;
+  const t0 = Date.now();
+  const started = await api(`/api/v1/cameras/${cameraId}/recordings/start`, token, { duration: 300 });
+  await page.waitForSelector('[data-testid=record-countdown]', { timeout: 5000 });
+  out.otherClientStart = { status: started.status, shownAfterMs: Date.now() - t0 };
+  await api(`/api/v1/cameras/${cameraId}/recordings/stop`, token, {});
+  await page.waitForSelector('[data-testid=record-countdown]', { state: 'detached', timeout: 5000 });
+
+  // Yesterday's timeline has gaps.
+  await page.click('[data-testid=range-yesterday]');
+  await page.waitForSelector('[data-testid=timeline-gap]', { timeout: 15000 });
+  out.gaps = await page.locator('[data-testid=timeline-gap]').count();
+  out.coverage = await page.locator('[data-testid=coverage]').innerText();
+
+  // Resting the pointer on a recorded part shows a snapshot of it.
+  const clicked = await recordedMoment(page);
+  {
+    const svg = page.locator('[data-testid=timeline]');
+    const box = await svg.boundingBox();
+    const from = Number(await svg.getAttribute('aria-valuemin'));
+    const to = Number(await svg.getAttribute('aria-valuemax'));
+    await page.mouse.move(box.x + ((clicked - from) / (to - from)) * box.width, box.y + box.height / 2);
+    out.thumbnail = await page.waitForSelector('[data-testid=timeline-thumbnail]', { timeout: 10000 })
+      .then(() => true, () => false);
+  }
+
+  // Click the timeline: playback starts at the clicked time and advances.
+  await clickTimeline(page, clicked);
+  const first = await waitPlaying(page);
+  await sleep(2000);
+  const later = await shown(page);
+  out.click = { offsetMs: first.t - clicked, advancedMs: later.t - first.t, videoAdvancedS: later.pos - first.pos };
+  await page.screenshot({ path: `${shots}/camera-playing.png` });
+
+  // -2x: the recording time runs backward.
+  await page.selectOption('[data-testid=speed-select]', '-2');
+  await page.waitForFunction(() => document.querySelector('[data-testid=player-time]')?.textContent?.includes('-2x'));
+  const back1 = await waitPlaying(page);
+  await sleep(2500);
+  const back2 = await shown(page);
+  out.reverse = { deltaMs: back2.t - back1.t, videoAdvancedS: back2.pos - back1.pos };
+
+  // The address follows what is shown; a deep link opens that moment at that speed.
+  out.address = page.url();
+  const deepT = clicked - 60_000;
+  const deep = await context.newPage();
+  deep.on('pageerror', (e) => out.errors.push('pageerror:' + e.message));
+  await deep.goto(`${cameraUrl}?from=${new Date(clicked - 3_600_000).toISOString()}&to=${new Date(clicked + 3_600_000)
+    .toISOString()}&t=${new Date(deepT).toISOString()}&speed=2`, { waitUntil: 'networkidle' });
+  const d1 = await waitPlaying(deep);
+  out.deepLink = { offsetMs: d1.t - deepT, speed: await deep.locator('[data-testid=speed-select]').inputValue() };
+  await deep.close();
+
+  // The wall: four cameras play one moment; their overlays agree.
+  await page.click('nav >> text=Wall');
+  await page.waitForSelector('[data-testid=wall-tile]');
+  await page.waitForSelector('[data-testid=timeline]');
+  await page.click('[data-testid=range-yesterday]');
+  await page.waitForSelector('[data-testid=timeline-block]');
+  await clickTimeline(page, await recordedMoment(page));
+  for (let i = 0; i < 4; i++) await waitPlaying(page, i, 30000);
+  await sleep(4000);
+  const tiles = await Promise.all([0, 1, 2, 3].map((i) => shown(page, i)));
+  out.wall = { spreadMs: Math.max(...tiles.map((x) => x.t)) - Math.min(...tiles.map((x) => x.t)), cameras: cameraIds.length };
+  await page.screenshot({ path: `${shots}/wall.png` });
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: `${shots}/wall-1920.png` });
+
+  // A viewer: no recording controls, no discovery.
+  const viewer = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const vp = await viewer.newPage();
+  vp.on('pageerror', (e) => out.errors.push('pageerror:' + e.message));
+  await vp.goto(cameraUrl, { waitUntil: 'networkidle' });
+  await vp.fill('[data-testid=login-username]', 'watcher');
+  await vp.fill('[data-testid=login-password]', viewerPassword);
+  await vp.click('[data-testid=login-submit]');
+  await vp.waitForSelector('[data-testid=record-idle]');
+  out.viewer = { recordStart: await vp.locator('[data-testid=record-start]').count(),
+    discoverLink: await vp.locator('nav >> text=Discover').count() };
+  await vp.screenshot({ path: `${shots}/viewer-camera.png` });
+  await viewer.close();
+} catch (e) {
+  out.errors.push('script:' + e.message);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(out));
