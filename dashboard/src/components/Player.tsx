@@ -21,6 +21,11 @@ export interface PlayerProps {
   /** The recording time on screen, about four times a second. */
   onTime?(t: number): void;
   compact?: boolean;
+  /**
+   * On a wall: when the camera recorded nothing at the moment asked (its playlist starts later, or
+   * earlier going back), hold still with a note instead of playing another moment.
+   */
+  holdIfAbsent?: boolean;
   handle?: Ref<PlayerHandle>;
 }
 
@@ -33,7 +38,7 @@ const FRAME_S = 0.04; // the gateway's output runs at 25 pictures a second at ev
  * the pipeline's clock. Keyboard: space plays and pauses, ←/→ step a picture when paused (jump 10 s
  * when playing, a minute with Shift), [ and ] change speed, F is fullscreen.
  */
-export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compact, handle }: PlayerProps) {
+export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compact, holdIfAbsent, handle }: PlayerProps) {
   const { session } = useApp();
   const video = useRef<HTMLVideoElement>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -43,6 +48,8 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
   const [shown, setShown] = useState<number | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [paused, setPaused] = useState(true);
+  const [playing, setPlaying] = useState<{ speed: Speed; key: number } | null>(null);
+  const [absent, setAbsent] = useState(false);
   const retry = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const current = useCallback((): number | null => {
@@ -53,7 +60,8 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
     }
     return recordingTimeAt(f.programDateTime, f.start, v.currentTime, speed);
   }, [speed]);
-  useImperativeHandle(handle, () => ({ recordingTime: current, video: () => video.current }), [current]);
+  useImperativeHandle(handle, () => ({ recordingTime: () => (absent ? null : current()), video: () => video.current }),
+    [current, absent]);
 
   // Load the moment: plan it with the control API, then hand hls.js the signed playlist.
   useEffect(() => {
@@ -93,6 +101,17 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
         });
         h.loadSource(c.playlistUrl);
         h.attachMedia(v);
+        setAbsent(false);
+        h.once(Hls.Events.FRAG_CHANGED, (_e, d) => {
+          setPlaying({ speed, key: start.key });
+          const first = d.frag.programDateTime === null ? null
+            : recordingTimeAt(d.frag.programDateTime, d.frag.start, v.currentTime, speed);
+          if (holdIfAbsent && first !== null && Math.abs(first - start.t) > 2000) {
+            v.pause();
+            setAbsent(true);
+            setNotice(`Nothing recorded at ${clock(start.t)}; recording ${speed > 0 ? 'resumes' : 'ends'} at ${clock(first)}`);
+          }
+        });
         v.play().catch(() => setPaused(true));
       } catch (e) {
         if (cancelled) {
@@ -115,7 +134,7 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
         clearTimeout(retry.current);
       }
     };
-  }, [cameraId, start, speed, session]);
+  }, [cameraId, start, speed, session, holdIfAbsent]);
   useEffect(() => () => hls.current?.destroy(), []);
 
   // The overlay: the recording time of the picture on screen, and a note when playback crossed a gap.
@@ -221,7 +240,8 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
         <video ref={video} data-testid="player-video" muted playsInline onPlay={() => setPaused(false)}
                onPause={() => setPaused(true)} onEnded={() => setNotice('End of the recording.')} />
         {shown !== null && (
-          <div className="overlay" data-testid="player-time" data-recording-time={iso(shown)}>
+          <div className="overlay" data-testid="player-time" data-recording-time={iso(shown)}
+               data-speed={playing?.speed} data-start-key={playing?.key} data-absent={absent || undefined}>
             {clock(shown)} · {speed}x
           </div>
         )}
@@ -250,7 +270,7 @@ export function Player({ cameraId, start, speed, onSpeed, onSeek, onTime, compac
             <button type="button" onClick={() => void snapshot()} aria-label="Download a snapshot of the picture shown">
               Snapshot
             </button>
-            <button type="button" onClick={() => void box.current?.requestFullscreen()} aria-label="Fullscreen">⛶</button>
+            <button type="button" onClick={() => void box.current?.requestFullscreen()} aria-label="Fullscreen">Full screen</button>
           </>
         )}
       </div>

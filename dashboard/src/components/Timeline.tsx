@@ -27,6 +27,11 @@ export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail }
   const [centre, setCentre] = useState((range.from + range.to) / 2);
   const [hover, setHover] = useState<number | null>(null);
   const [cursor, setCursor] = useState<number | null>(null);
+  const [sought, setSought] = useState<number | null>(null);
+  const seekTo = (t: number) => {
+    setSought(t);
+    onSeek(t);
+  };
   const svg = useRef<SVGSVGElement>(null);
   const [thumb, setThumb] = useState<string | null>(null);
   // A snapshot of the time under the pointer once it rests there (one request per rest, not per move).
@@ -90,14 +95,15 @@ export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail }
            aria-valuemin={view.from} aria-valuemax={view.to} aria-valuenow={cursor ?? playhead ?? view.from}
            aria-valuetext={clock(cursor ?? playhead ?? view.from)}
            onMouseMove={(e) => setHover(timeOf(e.clientX))} onMouseLeave={() => setHover(null)}
-           onClick={(e) => onSeek(timeOf(e.clientX))}
+           onClick={(e) => seekTo(timeOf(e.clientX))}
+           data-last-seek={sought === null ? undefined : new Date(sought).toISOString()}
            onKeyDown={(e) => {
              const at = cursor ?? playhead ?? (view.from + view.to) / 2;
              const step = (view.to - view.from) / 10;
              if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
                setCursor(Math.max(range.from, Math.min(range.to, at + (e.key === 'ArrowLeft' ? -step : step))));
              } else if (e.key === 'Enter') {
-               onSeek(at);
+               seekTo(at);
              } else if (e.key === '+' || e.key === '-') {
                zoomTo(e.key === '+' ? zoom * 2 : zoom / 2, at);
              } else {

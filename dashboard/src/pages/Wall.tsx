@@ -12,7 +12,8 @@ type Layout = keyof typeof LAYOUTS;
  * The camera wall: a 2×2 or 3×3 grid of chosen cameras playing one recording moment at one speed. The
  * first tile leads; twice a second every other tile's recording time is compared with it, and a tile
  * more than 30 ms off plays a little faster or slower until it is back (more than 2 s off, it alone
- * reloads at the leader's moment, at most every 5 s). One timeline (the first camera's) seeks them all.
+ * reloads at the leader's moment, at most every 5 s). A camera that recorded nothing at that moment holds
+ * still with a note rather than show another moment. One timeline (the first camera's) seeks them all.
  */
 export function Wall() {
   const { session } = useApp();
@@ -108,8 +109,8 @@ export function Wall() {
       <div className={`wall wall-${layout}`}>
         {Array.from({ length: tiles }, (_, i) => (
           <div className="tile" key={i} data-testid="wall-tile">
-            <label className="inline">Camera {i + 1}
-              <select value={chosen[i] ?? ''} onChange={(e) => setChosen((c) => {
+            <label className="inline">Tile {i + 1}
+              <select data-testid="wall-camera" value={chosen[i] ?? ''} onChange={(e) => setChosen((c) => {
                 const n = [...c];
                 n[i] = e.target.value;
                 return n;
@@ -120,6 +121,7 @@ export function Wall() {
             </label>
             {chosen[i] ? (
               <Player cameraId={chosen[i]} start={starts[i] ?? null} speed={speed} onSpeed={changeSpeed} onSeek={seek} compact
+                      holdIfAbsent
                       onTime={i === 0 ? setShown : undefined}
                       handle={(h) => { handles.current[i] = h; }} />
             ) : <div className="player-empty">No camera</div>}

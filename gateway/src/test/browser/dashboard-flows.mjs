@@ -48,7 +48,57 @@ async function clickTimeline(page, t) {
   const box = await svg.boundingBox();
   const from = Number(await svg.getAttribute('aria-valuemin'));
   const to = Number(await svg.getAttribute('aria-valuemax'));
-  await page.mouse.click(box.x + ((t - from) / (to - from)) * box.width, box.y + box.height / 2);
+  await svg.click({ position: { x: ((t - from) / (to - from)) * box.width, y: box.height / 2 } });
+}
+
+/** The cameras that recorded something in [from, to) (from the query API). */
+async function recordingIn(token, cameras, from, to) {
+  const out = [];
+  for (const id of cameras) {
+    const q = await api(`/api/v1/cameras/${id}/recordings/query`, token,
+      { startTime: new Date(from).toISOString(), endTime: new Date(to).toISOString() });
+    if (q.json?.sequences?.length > 0) out.push(id);
+  }
+  return out;
+}
+
+/** The middle of the longest stretch of [from, to) that every camera recorded (from the query API). */
+async function commonMoment(token, cameras, from, to) {
+  let common = [{ from, to }];
+  const seen = [];
+  for (const id of cameras) {
+    const q = await api(`/api/v1/cameras/${id}/recordings/query`, token,
+      { startTime: new Date(from).toISOString(), endTime: new Date(to).toISOString() });
+    if (!q.json?.sequences) throw new Error(`query of ${id}: ${q.status} ${JSON.stringify(q.json)}`);
+    const runs = q.json.sequences.map((x) => ({ from: Date.parse(x.startTime), to: Date.parse(x.endTime) }));
+    seen.push(runs.map((r) => `${new Date(r.from).toISOString().slice(11, 16)}-${new Date(r.to).toISOString().slice(11, 16)}`).join(' '));
+    common = common.flatMap((c) => runs.map((r) => ({ from: Math.max(c.from, r.from), to: Math.min(c.to, r.to) })))
+      .filter((c) => c.to - c.from > 0);
+  }
+  const best = common.sort((a, b) => (b.to - b.from) - (a.to - a.from))[0];
+  if (!best) throw new Error(`the cameras ${cameras.join(', ')} recorded nothing at the same time in [${from}, ${to}): ${seen.join(' | ')}`);
+  return { at: Math.round((best.from + best.to) / 2), lengthMs: best.to - best.from };
+}
+
+/** Clicks a range preset and waits until the timeline shows the new range (its answer came). */
+async function choosePreset(page, preset) {
+  const before = await page.locator('[data-testid=timeline]').getAttribute('aria-valuemin').catch(() => null);
+  await page.click(`[data-testid=range-${preset}]`);
+  await page.waitForFunction((b) => {
+    const v = document.querySelector('[data-testid=timeline]')?.getAttribute('aria-valuemin');
+    return v && v !== b;
+  }, before, { timeout: 15000 });
+}
+
+/** The time the timeline says it last sought to. */
+async function lastSeek(page) {
+  return Date.parse(await page.locator('[data-testid=timeline]').getAttribute('data-last-seek'));
+}
+
+/** Waits until the player plays a stream at {@code speed} (its overlay's data-speed). */
+async function waitSpeed(page, speed, tile = 0) {
+  await page.waitForFunction(([s, i]) => document.querySelectorAll('[data-testid=player-time]')[i]
+    ?.getAttribute('data-speed') === s, [String(speed), tile], { timeout: 20000 });
 }
 
 /** A moment 40 % into the longest recorded block the timeline shows. */
@@ -65,6 +115,8 @@ try {
   const page = await context.newPage();
   page.on('pageerror', (e) => out.errors.push('pageerror:' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') out.errors.push('console:' + m.text()); });
+  out.snapshots = [];
+  page.on('response', (r) => { if (r.url().includes('/playback/snapshot')) out.snapshots.push(r.status()); });
 
   // Sign in.
   await page.goto(base + '/cameras', { waitUntil: 'networkidle' });
@@ -83,13 +135,13 @@ try {
   await page.waitForTimeout(600);
   out.discoveryRows = await page.locator('[data-testid=discovery-row]').count();
   const boxes = page.locator('[data-testid=discovery-select]:not([disabled])');
-  for (let i = 0; i < 4; i++) await boxes.nth(i).check();
+  for (let i = 0; i < 5; i++) await boxes.nth(i).check();
   await page.selectOption('[data-testid=import-source]', 'METRO');
   await page.fill('[data-testid=import-name-ar]', 'كاميرا المحطة');
   await page.screenshot({ path: `${shots}/discover.png` });
   await page.click('[data-testid=import-selected]');
-  await page.waitForSelector('[data-testid=toast]:has-text("4 camera(s) imported")', { timeout: 15000 });
-  out.steps.push('imported 4');
+  await page.waitForSelector('[data-testid=toast]:has-text("5 camera(s) imported")', { timeout: 15000 });
+  out.steps.push('imported 5');
 
   // Sync all: the progress bar reaches 100 %.
   await page.click('[data-testid=sync-all]');
@@ -133,7 +185,7 @@ try {
   await page.waitForSelector('[data-testid=record-countdown]', { state: 'detached', timeout: 5000 });
 
   // Yesterday's timeline has gaps.
-  await page.click('[data-testid=range-yesterday]');
+  await choosePreset(page, 'yesterday');
   await page.waitForSelector('[data-testid=timeline-gap]', { timeout: 15000 });
   out.gaps = await page.locator('[data-testid=timeline-gap]').count();
   out.coverage = await page.locator('[data-testid=coverage]').innerText();
@@ -145,22 +197,25 @@ try {
     const box = await svg.boundingBox();
     const from = Number(await svg.getAttribute('aria-valuemin'));
     const to = Number(await svg.getAttribute('aria-valuemax'));
-    await page.mouse.move(box.x + ((clicked - from) / (to - from)) * box.width, box.y + box.height / 2);
+    await svg.hover({ position: { x: ((clicked - from) / (to - from)) * box.width, y: box.height / 2 } });
     out.thumbnail = await page.waitForSelector('[data-testid=timeline-thumbnail]', { timeout: 10000 })
       .then(() => true, () => false);
   }
 
   // Click the timeline: playback starts at the clicked time and advances.
   await clickTimeline(page, clicked);
+  const sought = await lastSeek(page);
+  await waitSpeed(page, 1);
   const first = await waitPlaying(page);
   await sleep(2000);
   const later = await shown(page);
-  out.click = { offsetMs: first.t - clicked, advancedMs: later.t - first.t, videoAdvancedS: later.pos - first.pos };
+  out.click = { offsetMs: first.t - sought, pixelErrorMs: sought - clicked, advancedMs: later.t - first.t,
+    videoAdvancedS: later.pos - first.pos };
   await page.screenshot({ path: `${shots}/camera-playing.png` });
 
   // -2x: the recording time runs backward.
   await page.selectOption('[data-testid=speed-select]', '-2');
-  await page.waitForFunction(() => document.querySelector('[data-testid=player-time]')?.textContent?.includes('-2x'));
+  await waitSpeed(page, -2);
   const back1 = await waitPlaying(page);
   await sleep(2500);
   const back2 = await shown(page);
@@ -173,6 +228,11 @@ try {
   deep.on('pageerror', (e) => out.errors.push('pageerror:' + e.message));
   await deep.goto(`${cameraUrl}?from=${new Date(clicked - 3_600_000).toISOString()}&to=${new Date(clicked + 3_600_000)
     .toISOString()}&t=${new Date(deepT).toISOString()}&speed=2`, { waitUntil: 'networkidle' });
+  // A new tab has no session of its own (sessionStorage): the colleague signs in and lands on the moment.
+  await deep.fill('[data-testid=login-username]', 'admin');
+  await deep.fill('[data-testid=login-password]', adminPassword);
+  await deep.click('[data-testid=login-submit]');
+  await waitSpeed(deep, 2);
   const d1 = await waitPlaying(deep);
   out.deepLink = { offsetMs: d1.t - deepT, speed: await deep.locator('[data-testid=speed-select]').inputValue() };
   await deep.close();
@@ -181,13 +241,29 @@ try {
   await page.click('nav >> text=Wall');
   await page.waitForSelector('[data-testid=wall-tile]');
   await page.waitForSelector('[data-testid=timeline]');
-  await page.click('[data-testid=range-yesterday]');
+  // Four cameras that recorded yesterday, one per tile (picked in each tile's select).
+  const midnight = new Date();
+  midnight.setHours(0, 0, 0, 0);
+  const dayFrom = midnight.getTime() - 86_400_000;
+  const wallCameras = (await recordingIn(token, cameraIds, dayFrom, midnight.getTime())).slice(0, 4);
+  for (let i = 0; i < 4; i++) {
+    await page.locator('[data-testid=wall-tile]').nth(i).locator('[data-testid=wall-camera]').selectOption(wallCameras[i]);
+  }
+  await choosePreset(page, 'yesterday');
   await page.waitForSelector('[data-testid=timeline-block]');
-  await clickTimeline(page, await recordedMoment(page));
-  for (let i = 0; i < 4; i++) await waitPlaying(page, i, 30000);
+  const svgWall = page.locator('[data-testid=timeline]');
+  const common = await commonMoment(token, wallCameras, Number(await svgWall.getAttribute('aria-valuemin')),
+    Number(await svgWall.getAttribute('aria-valuemax')));
+  out.wallMoment = common;
+  await clickTimeline(page, common.at);
+  for (let i = 0; i < 4; i++) {
+    await waitSpeed(page, 1, i);
+    await waitPlaying(page, i, 30000);
+  }
   await sleep(4000);
   const tiles = await Promise.all([0, 1, 2, 3].map((i) => shown(page, i)));
-  out.wall = { spreadMs: Math.max(...tiles.map((x) => x.t)) - Math.min(...tiles.map((x) => x.t)), cameras: cameraIds.length };
+  out.wall = { spreadMs: Math.max(...tiles.map((x) => x.t)) - Math.min(...tiles.map((x) => x.t)),
+    cameras: wallCameras.length, offsetMs: tiles[0].t - (await lastSeek(page)) };
   await page.screenshot({ path: `${shots}/wall.png` });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: `${shots}/wall-1920.png` });

@@ -48,7 +48,7 @@ class DashboardFlowsTest {
 
         assertTrue(r.getInteger("discoveryRows") > 4, all);
         assertEquals(100, r.getInteger("syncPercent"), "the sync's progress bar reached the end: " + all);
-        assertEquals(4, r.getInteger("cameraRows"), "the four imported cameras are listed: " + all);
+        assertEquals(5, r.getInteger("cameraRows"), "the five imported cameras are listed: " + all);
         assertEquals("rtl", r.getString("arabicDir"), "Arabic names read right to left");
 
         List<Object> countdown = r.getJsonArray("countdown").getList();
@@ -76,6 +76,7 @@ class DashboardFlowsTest {
         assertTrue(Math.abs(deep.getLong("offsetMs")) <= 1000, "a deep link plays its moment: " + all);
         assertEquals("2", deep.getString("speed"), "at its speed");
         JsonObject wall = r.getJsonObject("wall");
+        assertEquals(4, wall.getInteger("cameras"), all);
         assertTrue(wall.getLong("spreadMs") <= 1000, "the wall's four overlays are within 1 s: " + all);
         JsonObject viewer = r.getJsonObject("viewer");
         assertEquals(0, viewer.getInteger("recordStart"), "a viewer has no recording controls");
