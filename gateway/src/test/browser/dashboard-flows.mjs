@@ -169,8 +169,11 @@ try {
   const r1 = Number(await page.locator('[data-testid=record-countdown]').getAttribute('data-remaining-seconds'));
   await sleep(2500);
   const r2 = Number(await page.locator('[data-testid=record-countdown]').getAttribute('data-remaining-seconds'));
-  out.countdown = [r1, r2];
   await page.screenshot({ path: `${shots}/recording.png` });
+  await page.reload({ waitUntil: 'networkidle' });
+  await page.waitForSelector('[data-testid=record-countdown]', { timeout: 10000 });
+  const r3 = Number(await page.locator('[data-testid=record-countdown]').getAttribute('data-remaining-seconds'));
+  out.countdown = [r1, r2, r3];
   await page.click('[data-testid=record-stop]');
   await page.waitForSelector('[data-testid=record-countdown]', { state: 'detached', timeout: 10000 });
   out.stopped = true;
@@ -221,6 +224,18 @@ try {
   const back2 = await shown(page);
   out.reverse = { deltaMs: back2.t - back1.t, videoAdvancedS: back2.pos - back1.pos };
 
+  // The keyboard: space pauses, → steps one picture while paused, ] speeds up (-2x to -1x).
+  await page.locator('.player').first().focus();
+  await page.keyboard.press(' ');
+  await page.waitForFunction(() => document.querySelector('[data-testid=player-video]').paused);
+  const p0 = await shown(page);
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => document.querySelector('[data-testid=player-video]').currentTime > x + 0.02, p0.pos);
+  const p1 = await shown(page);
+  await page.keyboard.press(']');
+  await waitSpeed(page, -1);
+  out.keyboard = { paused: p0.paused, stepS: p1.pos - p0.pos, speed: await page.locator('[data-testid=speed-select]').inputValue() };
+
   // The address follows what is shown; a deep link opens that moment at that speed.
   out.address = page.url();
   const deepT = clicked - 60_000;
@@ -267,6 +282,20 @@ try {
   await page.screenshot({ path: `${shots}/wall.png` });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: `${shots}/wall-1920.png` });
+
+  // Edit a camera's names, then delete another (confirming the dialog).
+  await page.click('nav >> text=Cameras');
+  await page.waitForSelector('[data-testid=camera-row]');
+  await page.locator('[data-testid=camera-row]').first().locator('button:has-text("Edit")').click();
+  await page.fill('.edit-row input[required]', 'Renamed in the dashboard');
+  await page.fill('.edit-row input[lang=ar]', 'اسم جديد');
+  await page.click('.edit-row button[type=submit]');
+  await page.waitForSelector('[data-testid=camera-row]:has-text("Renamed in the dashboard")');
+  page.once('dialog', (d) => d.accept());
+  await page.locator('[data-testid=camera-row]').last().locator('button:has-text("Delete")').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=camera-row]').length === 4);
+  out.edited = await page.locator('[data-testid=camera-row]:has-text("Renamed in the dashboard") [lang=ar]').innerText();
+  out.rowsAfterDelete = await page.locator('[data-testid=camera-row]').count();
 
   // A viewer: no recording controls, no discovery.
   const viewer = await browser.newContext({ viewport: { width: 1280, height: 720 } });

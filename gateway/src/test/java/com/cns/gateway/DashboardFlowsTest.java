@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * The operators' dashboard end to end in Debian's Chromium (Playwright, {@code dashboard-flows.mjs})
  * against the gateway and the simulator, through the test hooks of dashboard/README.md: discovery and
  * bulk import, sync all, a manual recording's countdown and another client's start, a day's gaps,
- * playback from a click on the timeline, backward at -2x, a deep link, the wall's four cameras
- * together, a viewer without recording controls. Screenshots of every view are kept under
+ * a reload during the countdown, playback from a click on the timeline, backward at -2x, the
+ * player's keyboard, a deep link, the wall's four cameras together, edit and delete, a viewer
+ * without recording controls. Screenshots of every view are kept under
  * target/dashboard-screenshots.
  */
 class DashboardFlowsTest {
@@ -56,6 +57,8 @@ class DashboardFlowsTest {
         int r2 = ((Number) countdown.get(1)).intValue();
         assertTrue(r1 > 290 && r1 <= 300, "a 5-minute recording counts down from 300 s: " + all);
         assertTrue(r1 - r2 >= 2 && r1 - r2 <= 4, "and moves with the clock: " + all);
+        int r3 = ((Number) countdown.get(2)).intValue();
+        assertTrue(r3 <= r2 && r3 >= r2 - 10, "a reload keeps it right (the server's remaining seconds): " + all);
         assertTrue(r.getBoolean("stopped"), all);
         JsonObject other = r.getJsonObject("otherClientStart");
         assertEquals(200, other.getInteger("status"), all);
@@ -70,14 +73,20 @@ class DashboardFlowsTest {
         JsonObject reverse = r.getJsonObject("reverse");
         assertTrue(reverse.getLong("deltaMs") <= -2500 && reverse.getDouble("videoAdvancedS") >= 1,
                 "at -2x the recording time runs backward while the video plays: " + all);
-        assertTrue(r.getString("address").contains("speed=-2") && r.getString("address").contains("t="),
+        assertTrue(r.getString("address").contains("speed=-1") && r.getString("address").contains("t="),
                 "the address bar follows what is shown: " + all);
+        JsonObject keys = r.getJsonObject("keyboard");
+        assertTrue(keys.getBoolean("paused"), "space pauses: " + all);
+        assertTrue(keys.getDouble("stepS") > 0.02 && keys.getDouble("stepS") < 0.1, "→ steps one picture: " + all);
+        assertEquals("-1", keys.getString("speed"), "] goes from -2x to -1x: " + all);
         JsonObject deep = r.getJsonObject("deepLink");
         assertTrue(Math.abs(deep.getLong("offsetMs")) <= 1000, "a deep link plays its moment: " + all);
         assertEquals("2", deep.getString("speed"), "at its speed");
         JsonObject wall = r.getJsonObject("wall");
         assertEquals(4, wall.getInteger("cameras"), all);
         assertTrue(wall.getLong("spreadMs") <= 1000, "the wall's four overlays are within 1 s: " + all);
+        assertEquals("اسم جديد", r.getString("edited"), "an edit saves the Arabic name: " + all);
+        assertEquals(4, r.getInteger("rowsAfterDelete"), "a delete removes the row: " + all);
         JsonObject viewer = r.getJsonObject("viewer");
         assertEquals(0, viewer.getInteger("recordStart"), "a viewer has no recording controls");
         assertEquals(0, viewer.getInteger("discoverLink"), "nor discovery");
