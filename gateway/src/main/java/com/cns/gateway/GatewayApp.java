@@ -22,6 +22,7 @@ import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraRoutes;
 import com.cns.gateway.api.cameras.CameraService;
 import com.cns.gateway.api.cameras.MilestoneCameraMapper;
+import com.cns.gateway.api.cameras.RecorderRelocator;
 import com.cns.gateway.api.db.DatabaseMigrator;
 import com.cns.gateway.api.discovery.CameraStatusRefresher;
 import com.cns.gateway.api.discovery.MilestoneRoutes;
@@ -54,6 +55,7 @@ import com.cns.gateway.config.DatabaseUrl;
 import com.cns.gateway.config.GatewayConfig;
 import com.cns.gateway.config.MilestoneSettings;
 import com.cns.gateway.config.RecordingSettings;
+import com.cns.gateway.embedded.EmbeddedPorts;
 import com.cns.gateway.embedded.EmbeddedPostgres;
 import com.cns.gateway.milestone.XProtectClient;
 import com.cns.gateway.monitoring.GatewayMeterRegistry;
@@ -77,6 +79,7 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -90,6 +93,8 @@ import java.util.logging.Logger;
  */
 public final class GatewayApp {
     private static final Logger LOG = Logger.getLogger(GatewayApp.class.getName());
+    /** A camera whose recorder is unreachable is looked up in XProtect again at most this often. */
+    private static final Duration RELOCATE_INTERVAL = Duration.ofSeconds(30);
     static final String EMBEDDED_DATABASE = "cns_gateway";
 
     private final GatewayConfig config;
@@ -200,8 +205,9 @@ public final class GatewayApp {
         }
         SimulatorOptions o = SimulatorOptions.defaults().withCameras(config.simulator().cameras(),
                 config.simulator().recordingServers());
-        simulator = new XProtectSimulator(simulatorVertx, o);
+        simulator = new XProtectSimulator(simulatorVertx, o).preferRecorderPorts(EmbeddedPorts.read(portsFile()));
         return simulator.start().map(url -> {
+            EmbeddedPorts.write(portsFile(), simulator.recorderPorts());
             LOG.info("No MILESTONE_BASE_URL configured: using the embedded XProtect simulator at " + url + " ("
                     + o.cameras() + " cameras on " + o.recorders() + " recording servers)");
             return new MilestoneSettings(java.util.Optional.of(URI.create(url)), o.username(), o.password(),
@@ -209,6 +215,14 @@ public final class GatewayApp {
                     s.retryDelay(), s.requestTimeout(), s.circuitFailureThreshold(), s.circuitOpenDuration(), s.tls(),
                     s.recorderOverrides(), s.rtspBaseUrl(), s.catalogCacheTtl(), s.statusProbeInterval());
         });
+    }
+
+    /**
+     * Where the embedded simulator's recorder ports are kept: cameras store their recorder's address at
+     * import, so a restart must find the recorders where they were.
+     */
+    private Path portsFile() {
+        return config.dataDir().resolve("embedded-simulator-ports.properties");
     }
 
     private Future<Integer> listen(MilestoneSettings ms, String schemaVersion, GStreamerRuntime.Status gst) {
@@ -228,6 +242,8 @@ public final class GatewayApp {
         RecordingService recordings = new RecordingService(cameras, sessions, lifecycle, xprotect.recorders(), events,
                 rs, config.instanceId(), clock, registry);
         recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);
+        RecorderRelocator relocator = new RecorderRelocator(cameras, cameraService::sync, RELOCATE_INTERVAL,
+                Ticker.systemTicker());
 
         Router root = Router.router(vertx);
         AuthSettings as = config.auth();
@@ -273,8 +289,9 @@ public final class GatewayApp {
         routes = ApiRouter.mount(vertx, root, new ApiRouter.Parts(config.http().corsOrigins(), access, events,
                 config.http().metricsPort().isEmpty() ? this::scrape : null, config.auth().metricsAuth()),
                 new CameraRoutes(cameraService, cameras, List.of(
-                        new PlaybackRoutes(cameras, playback, snapshots, mjpeg, urlSigner, as.signedUrlTtl(), clock, registry),
-                        new RecordingRoutes(recordings, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
+                        new PlaybackRoutes(cameras, relocator, playback, snapshots, mjpeg, urlSigner, as.signedUrlTtl(),
+                                clock, registry),
+                        new RecordingRoutes(recordings, relocator, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
                         new RecordingQueryRoutes(cameras, index, clock, registry))),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst),

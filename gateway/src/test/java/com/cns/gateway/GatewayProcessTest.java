@@ -9,12 +9,18 @@ import com.cns.gateway.testsupport.TestDatabase;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The gateway as an operator runs it: its own process, embedded defaults, crashes and restarts. */
+/**
+ * The gateway as an operator runs it: its own process, embedded defaults, crashes and restarts; after
+ * a restart an imported camera still records, snapshots and plays (its recorder is where it was).
+ */
 class GatewayProcessTest {
 
     @Test
@@ -37,6 +43,8 @@ class GatewayProcessTest {
                 cameraId = imported.json().getString("id");
                 first.kill9();
             }
+            List<String> ports = ports(data);
+            assertEquals(3, ports.size(), "three recorders' ports kept: " + ports);
             List<String> pid = Files.readAllLines(data.resolve("postgres/data/postmaster.pid"));
             long pgPid = Long.parseLong(pid.get(0).trim());
             assertTrue(ProcessHandle.of(pgPid).map(ProcessHandle::isAlive).orElse(false),
@@ -49,6 +57,21 @@ class GatewayProcessTest {
                 assertEquals(deviceId, cam.getString("milestone_device_id"), "the camera survived the crash");
                 assertEquals(409, second.http.post("/api/v1/cameras/import",
                         "{\"milestoneDeviceId\":\"" + deviceId + "\"}").status());
+                // The embedded recorders came back on their ports: the camera's stored address still holds.
+                assertEquals(ports, ports(data), "the recorders listen where they did");
+                String day = "startTime=" + enc(Instant.now().minus(Duration.ofHours(26))) + "&endTime="
+                        + enc(Instant.now().minus(Duration.ofHours(2)));
+                JsonObject seq = second.http.get("/api/v1/cameras/" + cameraId + "/recordings/sequences?" + day).json()
+                        .getJsonArray("sequences").getJsonObject(0);
+                String t = enc(Instant.parse(seq.getString("startTime")).plusSeconds(5));
+                var snap = second.http.bytes("/api/v1/cameras/" + cameraId + "/playback/snapshot?time=" + t);
+                assertEquals(200, snap.statusCode(), new String(snap.body()));
+                var playlist = second.http.get("/api/v1/cameras/" + cameraId + "/playback/stream?time=" + t);
+                assertEquals(200, playlist.status(), playlist.body());
+                var started = second.http.post("/api/v1/cameras/" + cameraId + "/recordings/start", "{\"duration\":60}");
+                assertEquals(200, started.status(), started.body());
+                assertEquals(200, second.http.post("/api/v1/cameras/" + cameraId + "/recordings/stop", "{}").status());
+                assertEquals("ONLINE", second.http.get("/api/v1/cameras/" + cameraId).json().getString("status"));
                 second.terminate();
             }
             // PostgreSQL removes its postmaster.pid at the end of a clean shutdown.
@@ -75,5 +98,14 @@ class GatewayProcessTest {
         } finally {
             TestDatabase.deleteTree(dir);
         }
+    }
+
+    private static List<String> ports(Path data) throws Exception {
+        return Files.readAllLines(data.resolve("embedded-simulator-ports.properties")).stream()
+                .filter(l -> !l.startsWith("#")).sorted().toList();
+    }
+
+    private static String enc(Instant t) {
+        return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
     }
 }

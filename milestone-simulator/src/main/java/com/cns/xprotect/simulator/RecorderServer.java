@@ -64,16 +64,19 @@ final class RecorderServer {
                         no.setKeyCertOptions(options.getKeyCertOptions());
                     }
                     NetServer f = vertx.createNetServer(no).connectHandler(s -> sniff(s, h.actualPort()));
-                    return f.listen().map(bound -> {
-                        synchronized (this) {
-                            http = h;
-                            front = bound;
-                        }
-                        recorder.port = bound.actualPort();
-                        recorder.webServerUri = (options.isSsl() ? "https" : "http") + "://" + advertisedHost + ":"
-                                + bound.actualPort() + "/";
-                        return null;
-                    });
+                    // A preferred port someone else took: any free one (the gateway finds it through XProtect).
+                    return f.listen().recover(e -> no.getPort() == 0 ? Future.failedFuture(e)
+                            : vertx.createNetServer(no.setPort(0)).connectHandler(s -> sniff(s, h.actualPort())).listen())
+                            .map(bound -> {
+                                synchronized (this) {
+                                    http = h;
+                                    front = bound;
+                                }
+                                recorder.port = bound.actualPort();
+                                recorder.webServerUri = (options.isSsl() ? "https" : "http") + "://" + advertisedHost
+                                        + ":" + bound.actualPort() + "/";
+                                return null;
+                            });
                 });
     }
 

@@ -118,6 +118,20 @@ public final class SimulatedSite {
         return recorder(hardware.get(c.hardwareId()).recorderId());
     }
 
+    /**
+     * Moves a camera's hardware to another recording server, as XProtect's failover does when the
+     * camera's own recording server fails; false for an unknown camera or recorder.
+     */
+    public synchronized boolean move(String cameraId, String recorderId) {
+        Camera c = cameras.get(cameraId);
+        if (c == null || recorder(recorderId) == null) {
+            return false;
+        }
+        Hardware h = hardware.get(c.hardwareId());
+        hardware.put(h.id(), new Hardware(h.id(), h.name(), h.address(), recorderId));
+        return true;
+    }
+
     /** Changes a camera's name, as an administrator would in the Management Client. */
     public synchronized void rename(String cameraId, String name) {
         Camera c = cameras.get(cameraId);

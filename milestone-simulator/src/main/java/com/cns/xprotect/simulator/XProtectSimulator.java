@@ -188,6 +188,10 @@ public final class XProtectSimulator {
             Future<Void> f = "stop".equals(ctx.pathParam("action")) ? rs.stop() : rs.start();
             f.onComplete(ar -> ctx.response().setStatusCode(ar.succeeded() ? 204 : 500).end());
         });
+        router.post("/simulator/cameras/:id/move").handler(ctx -> {
+            String to = ctx.body().asJsonObject() == null ? null : ctx.body().asJsonObject().getString("recorderId");
+            ctx.response().setStatusCode(to != null && site.move(ctx.pathParam("id"), to) ? 204 : 404).end();
+        });
         router.post("/simulator/cameras/:id/rename").handler(ctx -> {
             if (site.camera(ctx.pathParam("id")) == null) {
                 ctx.response().setStatusCode(404).end();
@@ -360,6 +364,28 @@ public final class XProtectSimulator {
     /** The IDP refuses every password grant (as with a changed password) until told otherwise. */
     public void rejectLogins(boolean reject) {
         idp.rejectLogins(reject);
+    }
+
+    /**
+     * The ports the recording servers should listen on (by recorder id), before {@link #start}: a
+     * restarted embedded simulator keeps its recorders where the gateway last saw them. A port that is
+     * taken is replaced by a free one.
+     */
+    public XProtectSimulator preferRecorderPorts(Map<String, Integer> ports) {
+        site.recorders().forEach(r -> r.port = ports.getOrDefault(r.id, 0));
+        return this;
+    }
+
+    /** The port each recording server listens on (by recorder id), once started. */
+    public Map<String, Integer> recorderPorts() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        site.recorders().forEach(r -> out.put(r.id, r.port));
+        return out;
+    }
+
+    /** Moves a camera to another recording server, as failover does (see {@link SimulatedSite#move}). */
+    public boolean moveCamera(String cameraId, String recorderId) {
+        return site.move(cameraId, recorderId);
     }
 
     public Future<Void> stopRecorder(String recorderId) {

@@ -50,6 +50,11 @@ public final class CameraRepository {
                 .toCompletionStage().toCompletableFuture()));
     }
 
+    /** Drops the camera's cached address, so that the next lookup reads where it records now. */
+    public void forget(UUID id) {
+        recentAddresses.synchronous().invalidate(id);
+    }
+
     public Future<Camera> insert(Camera c) {
         return pool.preparedQuery("INSERT INTO cameras (name, name_ar, source, rtsp_url, status, ptz_enabled, "
                         + "recording_server, milestone_device_id, milestone_server, last_milestone_sync, "

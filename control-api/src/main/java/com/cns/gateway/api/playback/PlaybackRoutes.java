@@ -4,6 +4,7 @@ import com.cns.gateway.api.auth.Principal;
 import com.cns.gateway.api.auth.UrlSigner;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
+import com.cns.gateway.api.cameras.RecorderRelocator;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import com.cns.gateway.media.hls.Rendition;
@@ -52,6 +53,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private static final List<String> ACTIONS = List.of("play", "pause", "seek", "speed");
 
     private final CameraRepository cameras;
+    private final RecorderRelocator relocator;
     private final PlaybackService playback;
     private final SnapshotService snapshots;
     private final MjpegStreamer mjpeg;
@@ -61,9 +63,11 @@ public final class PlaybackRoutes implements CameraSubRoutes {
     private final Timer playlistTime;
     private final Counter seeks;
 
-    public PlaybackRoutes(CameraRepository cameras, PlaybackService playback, SnapshotService snapshots,
-                          MjpegStreamer mjpeg, UrlSigner signer, Duration signedUrlTtl, Clock clock,
-                          MeterRegistry registry) {
+    /** {@code relocator}: a playlist, segment, snapshot or control call whose recorder is down looks where the camera went. */
+    public PlaybackRoutes(CameraRepository cameras, RecorderRelocator relocator, PlaybackService playback,
+                          SnapshotService snapshots, MjpegStreamer mjpeg, UrlSigner signer, Duration signedUrlTtl,
+                          Clock clock, MeterRegistry registry) {
+        this.relocator = relocator;
         this.signer = signer;
         this.signedUrlTtl = signedUrlTtl;
         this.cameras = cameras;
@@ -118,7 +122,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         }
         boolean vod = "vod".equals(type);
         Timer.Sample sample = Timer.start();
-        cameras.address(id).compose(a -> vod ? playback.vodPlaylist(a, playback.rendition(speed), time, end)
+        relocator.at(id, a -> vod ? playback.vodPlaylist(a, playback.rendition(speed), time, end)
                 : playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
             sample.stop(playlistTime);
             // Signed for this user: the answer may not be shared by a cache between users.
@@ -208,7 +212,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         SegmentName name = SegmentName.parse(path, playback.gridMs())
                 .orElseThrow(() -> ApiError.notFound("No segment " + path + ": segments sit on a grid of "
                         + playback.gridMs() + " ms × |speed| (take their names from the playlist)"));
-        cameras.address(id).compose(a -> playback.segment(a, name).map(s -> {
+        relocator.at(id, a -> playback.segment(a, name).map(s -> {
             Segment seg = s.orElseThrow(() -> ApiError.notFound("No keyframe is recorded in the window of " + path));
             playback.prefetch(a, name);
             return seg;
@@ -229,7 +233,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         if (!time.isBefore(clock.instant())) {
             throw ApiError.badRequest("time is in the future: nothing is recorded there yet");
         }
-        cameras.address(id).compose(a -> snapshots.at(a, time)).onSuccess(jpeg -> {
+        relocator.at(id, a -> snapshots.at(a, time)).onSuccess(jpeg -> {
             ctx.response().putHeader("Content-Type", "image/jpeg")
                     .putHeader("X-Recording-Time", jpeg.time().toString())
                     .putHeader("Cache-Control", jpeg.sealed() ? IMMUTABLE : "no-cache")
@@ -263,7 +267,7 @@ public final class PlaybackRoutes implements CameraSubRoutes {
         boolean paused = action.equals("pause");
         // Playing answers only a playlist that plays: it is planned now (its first segments with it), so
         // a moment where nothing is recorded fails here, not when the player loads it.
-        cameras.address(id).compose(a -> paused ? Future.succeededFuture()
+        relocator.at(id, a -> paused ? Future.succeededFuture()
                 : vod ? playback.vodPlaylist(a, playback.rendition(speed), time, null)
                 : playback.playlist(a, playback.rendition(speed), time, null)).onSuccess(p -> ctx.response()
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")

@@ -4,6 +4,7 @@ import static com.cns.gateway.api.http.JsonResponses.send;
 
 import com.cns.gateway.api.auth.Principal;
 import com.cns.gateway.api.cameras.CameraSubRoutes;
+import com.cns.gateway.api.cameras.RecorderRelocator;
 import com.cns.gateway.api.http.ApiError;
 import com.cns.gateway.api.http.RequestReader;
 import io.vertx.core.json.JsonObject;
@@ -18,11 +19,14 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class RecordingRoutes implements CameraSubRoutes {
     private final RecordingService service;
+    private final RecorderRelocator relocator;
     private final int defaultDuration;
     private final int maxDuration;
 
-    public RecordingRoutes(RecordingService service, int defaultDuration, int maxDuration) {
+    /** {@code relocator}: a start whose recorder is down is tried once more where XProtect says the camera went. */
+    public RecordingRoutes(RecordingService service, RecorderRelocator relocator, int defaultDuration, int maxDuration) {
         this.service = service;
+        this.relocator = relocator;
         this.defaultDuration = defaultDuration;
         this.maxDuration = maxDuration;
     }
@@ -40,8 +44,9 @@ public final class RecordingRoutes implements CameraSubRoutes {
     private void start(RoutingContext ctx) {
         var id = RequestReader.pathUuid(ctx, "id");
         int duration = duration(RequestReader.body(ctx, true));
-        service.start(id, duration, Principal.of(ctx).username()).onSuccess(s -> send(ctx, 200, RecordingJson.started(s)))
-                .onFailure(ctx::fail);
+        String actor = Principal.of(ctx).username();
+        relocator.retrying(id, () -> service.start(id, duration, actor))
+                .onSuccess(s -> send(ctx, 200, RecordingJson.started(s))).onFailure(ctx::fail);
     }
 
     private int duration(JsonObject body) {

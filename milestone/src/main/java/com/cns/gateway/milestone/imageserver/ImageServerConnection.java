@@ -1,5 +1,6 @@
 package com.cns.gateway.milestone.imageserver;
 
+import com.cns.gateway.milestone.RecorderUnreachableException;
 import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import io.netty.util.ReferenceCountUtil;
@@ -80,8 +81,8 @@ public final class ImageServerConnection {
                                                      boolean jpeg) {
         int port = recorder.getPort() > 0 ? recorder.getPort() : "https".equals(recorder.getScheme()) ? 443 : 80;
         return client.connect(port, recorder.getHost())
-                .recover(e -> Future.failedFuture(new XProtectUnavailableException("ImageServer at "
-                        + recorder.getAuthority() + " is unreachable: " + e.getMessage(), Duration.ofSeconds(5), e)))
+                .recover(e -> Future.failedFuture(new RecorderUnreachableException(recorder, "ImageServer at "
+                        + recorder.getAuthority() + " is unreachable: " + e.getMessage(), e)))
                 .compose(s -> {
                     ImageServerConnection c = new ImageServerConnection(vertx, (NetSocketInternal) s, recorder, cameraId,
                             timeout, maxInFlight, jpeg);

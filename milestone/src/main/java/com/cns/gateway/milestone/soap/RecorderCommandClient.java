@@ -3,6 +3,7 @@ package com.cns.gateway.milestone.soap;
 import com.cns.gateway.milestone.MilestoneMetrics;
 import com.cns.gateway.milestone.XProtectException;
 import com.cns.gateway.milestone.XProtectHttp;
+import com.cns.gateway.milestone.RecorderUnreachableException;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import com.cns.gateway.milestone.resilience.CircuitBreaker;
 import com.cns.gateway.milestone.resilience.Retry;
@@ -119,8 +120,11 @@ public final class RecorderCommandClient {
                 .putHeader("Content-Type", "text/xml; charset=utf-8")
                 .putHeader("SOAPAction", "\"" + RecorderCommandMessages.action(method) + "\"")
                 .sendBuffer(Buffer.buffer(body.apply(token.value())))
-                .recover(e -> Future.failedFuture(XProtectHttp.unavailable("recording server " + recorder.getAuthority(),
-                        e)))
+                .recover(e -> {
+                    XProtectUnavailableException u = XProtectHttp.unavailable("recording server "
+                            + recorder.getAuthority(), e);
+                    return Future.failedFuture(new RecorderUnreachableException(recorder, u.getMessage(), e));
+                })
                 .compose(resp -> {
                     String text = resp.bodyAsString();
                     boolean soap = text != null && text.contains("Envelope");
