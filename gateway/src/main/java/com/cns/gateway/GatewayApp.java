@@ -238,7 +238,7 @@ public final class GatewayApp {
                 mapper, clock);
         RecordingSettings rs = config.recording();
         SessionLifecycle lifecycle = new SessionLifecycle(sessions, xprotect.recorders(), events, rs,
-                config.instanceId(), clock);
+                config.instanceId(), clock, registry);
         RecordingService recordings = new RecordingService(cameras, sessions, lifecycle, xprotect.recorders(), events,
                 rs, config.instanceId(), clock, registry);
         recordingScheduler = new RecordingAutoStopScheduler(sessions, lifecycle, events, rs, clock, registry);

@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,9 +107,11 @@ class RecordingApiTest {
         assertEquals(245, st.getJsonObject("recording").getInteger("elapsedSeconds"));
         assertEquals(655, st.getJsonObject("recording").getInteger("remainingSeconds"));
 
+        double userStops = ended("user");
         Http.Answer stop = gw.http.post("/api/v1/cameras/" + cam[0] + "/recordings/stop", null);
         assertEquals(200, stop.status(), stop.body());
         assertEquals(245, stop.json().getInteger("actualDuration"));
+        assertEquals(userStops + 1, ended("user"), "a user's stop is counted by reason");
         assertEquals("stopped", stop.json().getString("status"));
         assertEquals("2026-11-25T10:04:05Z", stop.json().getString("endTime"));
         assertFalse(recordingAtXProtect(cam[1]));
@@ -187,9 +191,12 @@ class RecordingApiTest {
             assertEquals("recording", stateOf(cam[0]));
             assertTrue(recordingAtXProtect(cam[1]));
 
+            double autoStops = ended("auto");
+            assertTrue(ended("xprotect_timeout") >= 0, "every reason has a series from the start");
             clock.advance(Duration.ofSeconds(1));
             JsonObject stopped = events.next("recording_stopped", Duration.ofSeconds(2));
             assertEquals("auto", stopped.getString("reason"));
+            assertEquals(autoStops + 1, ended("auto"), "the auto-stop is counted once");
             assertEquals("stopped", stateOf(cam[0]));
             assertFalse(recordingAtXProtect(cam[1]));
             Thread.sleep(600);
@@ -333,4 +340,11 @@ class RecordingApiTest {
         assertEquals(200, startRecording(cam[0], "{\"duration\":300}").status());
     }
 
+    /** {@code gateway_recordings_stopped_total{reason}} as /metrics has it; fails when the series is missing. */
+    private double ended(String reason) throws Exception {
+        Matcher m = Pattern.compile("gateway_recordings_stopped_total\\{[^}]*reason=\""
+                + reason + "\"[^}]*\\} ([0-9.eE+-]+)").matcher(gw.http.get("/metrics").body());
+        assertTrue(m.find(), "no gateway_recordings_stopped_total series for " + reason);
+        return Double.parseDouble(m.group(1));
+    }
 }

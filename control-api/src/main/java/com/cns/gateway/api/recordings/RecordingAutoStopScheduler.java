@@ -117,7 +117,6 @@ public final class RecordingAutoStopScheduler {
                             .map(this::countAttempt).map(outcome -> {
                                 if (outcome == SessionLifecycle.StopOutcome.STOPPED) {
                                     autoStopLag.record(Duration.between(s.estimatedEndTime(), clock.instant()));
-                                    count("auto");
                                 }
                                 return null;
                             }));
@@ -153,11 +152,6 @@ public final class RecordingAutoStopScheduler {
                 + "(stopped, retry_later after a failure, failed for good, not_ours)")
                 .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
         return outcome;
-    }
-
-    private void count(String reason) {
-        Counter.builder("gateway_recordings_stopped").description("Manual recordings stopped, by reason")
-                .tag("reason", reason).register(registry).increment();
     }
 
     /** Sends {@code recording_progress} for every running session to this instance's clients. */

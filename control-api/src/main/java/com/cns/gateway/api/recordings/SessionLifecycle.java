@@ -3,10 +3,14 @@ package com.cns.gateway.api.recordings;
 import com.cns.gateway.api.events.EventHub;
 import com.cns.gateway.config.RecordingSettings;
 import com.cns.gateway.milestone.soap.RecorderCommandClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -25,9 +29,18 @@ public final class SessionLifecycle {
     private final RecordingSettings settings;
     private final String instanceId;
     private final Clock clock;
+    private final Map<StopReason, Counter> ended = new EnumMap<>(StopReason.class);
 
+    /**
+     * {@code registry} counts every end in {@code gateway_recordings_stopped_total{reason}} (user, auto,
+     * xprotect_timeout, failure), once per session whichever path ended it; each reason starts at 0.
+     */
     public SessionLifecycle(RecordingSessionRepository sessions, RecorderCommandClient recorders, EventHub events,
-                            RecordingSettings settings, String instanceId, Clock clock) {
+                            RecordingSettings settings, String instanceId, Clock clock, MeterRegistry registry) {
+        for (StopReason r : StopReason.values()) {
+            ended.put(r, Counter.builder("gateway_recordings_stopped").description("Manual recordings ended, by reason")
+                    .tag("reason", r.db()).register(registry));
+        }
         this.sessions = sessions;
         this.recorders = recorders;
         this.events = events;
@@ -162,6 +175,9 @@ public final class SessionLifecycle {
         }
         RecordingSession s = done.get();
         Instant now = clock.instant();
+        if (s.stopReason() != null) {
+            ended.get(s.stopReason()).increment();
+        }
         String actor = s.stopReason() == StopReason.USER && s.stoppedBy() != null ? s.stoppedBy() : "system";
         return sessions.audit(s, action, actor, instanceId, s.stopReason() == null ? null : s.stopReason().db(), now)
                 .compose(v -> events.publish(RecordingEvents.stopped(s, now)))
