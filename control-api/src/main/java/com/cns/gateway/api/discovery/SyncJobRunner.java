@@ -4,6 +4,7 @@ import com.cns.gateway.api.cameras.Camera;
 import com.cns.gateway.api.cameras.CameraRepository;
 import com.cns.gateway.api.cameras.CameraSource;
 import com.cns.gateway.api.cameras.MilestoneCameraMapper;
+import com.cns.gateway.milestone.XProtectNotFoundException;
 import com.cns.gateway.milestone.XpCamera;
 import com.cns.gateway.milestone.recorder.RecorderReachability;
 import com.cns.gateway.milestone.rest.XProtectCameraDirectory;
@@ -23,8 +24,8 @@ import java.util.logging.Logger;
 /**
  * SyncJobRunner runs a bulk sync in the background: it reads XProtect's camera list once, refreshes
  * every imported camera (of the source filter, if any) from it, marks cameras XProtect no longer has
- * as ERROR, and with {@code autoImport} imports the cameras not yet imported. Progress and counts
- * go to {@code milestone_sync_history} as it goes.
+ * as ERROR (and disabled ones OFFLINE, as a per-camera sync does), and with {@code autoImport} imports
+ * the cameras not yet imported. Progress and counts go to {@code milestone_sync_history} as it goes.
  */
 public final class SyncJobRunner {
     private static final Logger LOG = Logger.getLogger(SyncJobRunner.class.getName());
@@ -117,10 +118,16 @@ public final class SyncJobRunner {
 
     private Future<Void> refresh(Camera c, XpCamera x, Counts n) {
         if (x == null) {
-            n.errors.add(new JsonObject().put("cameraId", c.id().toString())
-                    .put("milestoneDeviceId", c.milestoneDeviceId())
-                    .put("error", "XProtect no longer has this camera (or it is disabled); marked ERROR"));
-            return cameras.update(MilestoneCameraMapper.gone(c, clock.instant())).mapEmpty();
+            // Not among the enabled cameras: disabled (OFFLINE, as a per-camera sync says), or gone (ERROR).
+            return directory.camera(c.milestoneDeviceId()).compose(found -> refresh(c, found, n), e -> {
+                if (!(e instanceof XProtectNotFoundException)) {
+                    return Future.failedFuture(e);
+                }
+                n.errors.add(new JsonObject().put("cameraId", c.id().toString())
+                        .put("milestoneDeviceId", c.milestoneDeviceId())
+                        .put("error", "XProtect no longer has this camera; marked ERROR"));
+                return cameras.update(MilestoneCameraMapper.gone(c, clock.instant())).mapEmpty();
+            });
         }
         return reachable(x).compose(up -> cameras.update(mapper.synced(c, x, up, clock.instant())))
                 .map(o -> {
