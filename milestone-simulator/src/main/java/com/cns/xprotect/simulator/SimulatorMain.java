@@ -1,6 +1,7 @@
 package com.cns.xprotect.simulator;
 
 import io.vertx.core.Vertx;
+import java.util.Arrays;
 
 /** SimulatorMain runs the XProtect simulator as its own process. */
 public final class SimulatorMain {
@@ -8,6 +9,11 @@ public final class SimulatorMain {
     }
 
     public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(SimulatorOptions.USAGE);
+            System.exit(0);
+            return;
+        }
         SimulatorOptions options;
         try {
             options = SimulatorOptions.parse(args);

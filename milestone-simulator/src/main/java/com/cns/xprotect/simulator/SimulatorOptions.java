@@ -64,12 +64,12 @@ public record SimulatorOptions(
     }
 
     static final String USAGE = """
-            Usage: java -jar xprotect-simulator.jar [options]
+            Usage: java -jar xprotect-simulator.jar [options]   (--help: this text)
               --host=ADDR             address to listen on (default 127.0.0.1)
               --port=N                management server port (default 8081; 0 picks a free one)
               --cameras=N             number of cameras (default 12)
               --recorders=N           number of recording servers (default 3)
-              --tls                   serve https with the bundled test CA (see GET /simulator/tls/ca.pem)
+              --tls[=true|false]      serve https with the bundled test CA (see GET /simulator/tls/ca.pem)
               --recorder-host=NAME    host name recorders advertise in webServerUri (default 127.0.0.1)
               --username=U --password=P   the basic user accepted by the IDP (default admin/admin)
               --token-ttl=SECONDS     IDP access token lifetime (default 3600)
@@ -103,7 +103,15 @@ public record SimulatorOptions(
                     case "--port" -> port = Integer.parseInt(v);
                     case "--cameras" -> cameras = Integer.parseInt(v);
                     case "--recorders" -> recorders = Integer.parseInt(v);
-                    case "--tls" -> tls = kv.length == 1 || Boolean.parseBoolean(v);
+                    case "--tls" -> {
+                        if (kv.length == 1 || v.equalsIgnoreCase("true")) {
+                            tls = true;
+                        } else if (v.equalsIgnoreCase("false")) {
+                            tls = false;
+                        } else {
+                            problems.add("--tls takes true or false (or nothing), got '" + v + "'");
+                        }
+                    }
                     case "--recorder-host" -> recorderHost = v;
                     case "--username" -> user = v;
                     case "--password" -> pass = v;

@@ -1,6 +1,7 @@
 package com.cns.xprotect.simulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,5 +144,26 @@ class XProtectSimulatorTest {
         assertTrue(e.getMessage().contains("unknown option --cams") && e.getMessage().contains("--port needs a number"));
         assertThrows(IllegalArgumentException.class, () -> SimulatorOptions.parse(new String[] {"--cameras=2",
             "--hd-cameras=3"}));
+        IllegalArgumentException yes = assertThrows(IllegalArgumentException.class,
+                () -> SimulatorOptions.parse(new String[] {"--tls=yes"}));
+        assertTrue(yes.getMessage().contains("--tls takes true or false"), yes.getMessage());
+        assertFalse(SimulatorOptions.parse(new String[] {"--tls=false"}).tls());
+        assertTrue(SimulatorOptions.parse(new String[] {"--tls=TRUE"}).tls());
+    }
+
+    @Test
+    void helpPrintsTheOptionsAndExitsZeroAndABadOptionExitsTwo() throws Exception {
+        String javaBin = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        Process help = new ProcessBuilder(javaBin, "-cp", cp, SimulatorMain.class.getName(), "--help")
+                .redirectErrorStream(true).start();
+        String out = new String(help.getInputStream().readAllBytes());
+        assertEquals(0, help.waitFor(), out);
+        assertTrue(out.contains("--hd-cameras=N") && out.contains("--tls[=true|false]"), out);
+        Process bad = new ProcessBuilder(javaBin, "-cp", cp, SimulatorMain.class.getName(), "--tls=yes")
+                .redirectErrorStream(true).start();
+        String err = new String(bad.getInputStream().readAllBytes());
+        assertEquals(2, bad.waitFor(), err);
+        assertTrue(err.contains("--tls takes true or false"), err);
     }
 }
