@@ -19,8 +19,10 @@ import java.util.UUID;
 /**
  * SequenceBlockStore keeps sealed sequence blocks in PostgreSQL's {@code milestone_playback_cache}, behind the
  * in-memory cache: a restarted instance, or another instance, reads them instead of asking XProtect,
- * and while XProtect is down expired rows still answer. Each read of a row counts in
- * {@code hit_count}.
+ * and while XProtect is down expired rows still answer. A read is a plain SELECT: the plan's
+ * {@code hit_count} column is left at 0, since counting each hit made every cached read a write (and
+ * a row lock that concurrent dashboards of one camera queued on); hits are counted in memory
+ * instead, by the block cache's {@code gateway_sequence_blocks} meters.
  */
 public final class SequenceBlockStore implements BlockStore {
     private final Pool pool;
@@ -43,8 +45,8 @@ public final class SequenceBlockStore implements BlockStore {
     public Future<Map<Instant, SequenceBlock>> find(UUID cameraId, List<Instant> starts, Instant now, boolean stale) {
         List<String> hashes = new ArrayList<>();
         starts.forEach(s -> hashes.add(hash(cameraId, s)));
-        return pool.preparedQuery("UPDATE milestone_playback_cache SET hit_count = hit_count + 1 "
-                        + "WHERE query_hash = ANY($1) AND ($2 OR expires_at > $3) RETURNING sequence_data")
+        return pool.preparedQuery("SELECT sequence_data FROM milestone_playback_cache "
+                        + "WHERE query_hash = ANY($1) AND ($2 OR expires_at > $3)")
                 .execute(Tuple.of(hashes.toArray(new String[0]), stale, now.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     Map<Instant, SequenceBlock> out = new HashMap<>();
