@@ -112,6 +112,7 @@ public final class GatewayApp {
     private Pool pool;
     private String httpDeployment;
     private CameraStatusRefresher statusRefresher;
+    private long syncSweep = -1;
     private EventHub events;
     private RecordingAutoStopScheduler recordingScheduler;
     private PgConnectOptions pgOptions;
@@ -234,7 +235,7 @@ public final class GatewayApp {
         MilestoneCameraMapper mapper = new MilestoneCameraMapper(ms.rtspBaseUrl());
         CameraService cameraService = new CameraService(cameras, xprotect.cameras(), xprotect.reachability(), mapper,
                 clock);
-        SyncJobRunner syncJobs = new SyncJobRunner(cameras, history, xprotect.cameras(), xprotect.reachability(),
+        SyncJobRunner syncJobs = new SyncJobRunner(vertx, config.instanceId(), cameras, history, xprotect.cameras(), xprotect.reachability(),
                 mapper, clock);
         RecordingSettings rs = config.recording();
         SessionLifecycle lifecycle = new SessionLifecycle(sessions, xprotect.recorders(), events, rs,
@@ -301,7 +302,11 @@ public final class GatewayApp {
         xprotect.health().start(vertx, ms.statusProbeInterval());
         statusRefresher = new CameraStatusRefresher(cameras, xprotect.reachability());
         statusRefresher.start(vertx, ms.statusProbeInterval());
-        history.failAbandoned(clock.instant().minus(Duration.ofMinutes(10)));
+        // Jobs whose owner died (its lease ran out) fail on any instance, at start and then every lease.
+        Runnable sweepJobs = () -> history.failAbandoned(clock.instant(), clock.instant().minus(Duration.ofMinutes(10)))
+                .onFailure(e -> LOG.fine("Sync job sweep: " + e.getMessage()));
+        sweepJobs.run();
+        syncSweep = vertx.setPeriodic(SyncJobRunner.LEASE.toMillis(), t -> sweepJobs.run());
 
         AtomicInteger bound = new AtomicInteger();
         Future<Void> metrics = Future.succeededFuture();
@@ -349,6 +354,9 @@ public final class GatewayApp {
     public Future<Void> stop() {
         Future<Void> f = httpDeployment == null ? Future.succeededFuture() : vertx.undeploy(httpDeployment);
         return f.compose(v -> {
+            if (syncSweep >= 0) {
+                vertx.cancelTimer(syncSweep);
+            }
             if (xprotect != null) {
                 xprotect.health().stop(vertx);
                 if (imageServers != null) {

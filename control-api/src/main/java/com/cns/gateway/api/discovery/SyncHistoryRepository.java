@@ -23,12 +23,22 @@ public final class SyncHistoryRepository {
         this.pool = pool;
     }
 
+    /** Records a job run by {@code owner}, whose lease runs until {@code leaseUntil} unless renewed. */
     public Future<UUID> start(String syncType, String sourceFilter, boolean autoImport, String initiatedBy,
-                              Instant startedAt) {
+                              Instant startedAt, String owner, Instant leaseUntil) {
         return pool.preparedQuery("INSERT INTO milestone_sync_history (sync_type, source_filter, auto_import, "
-                        + "started_at, status, initiated_by) VALUES ($1, $2, $3, $4, 'in_progress', $5) RETURNING id")
-                .execute(Tuple.of(syncType, sourceFilter, autoImport, startedAt.atOffset(ZoneOffset.UTC), initiatedBy))
+                        + "started_at, status, initiated_by, owner_instance, lease_until) "
+                        + "VALUES ($1, $2, $3, $4, 'in_progress', $5, $6, $7) RETURNING id")
+                .execute(Tuple.of(syncType, sourceFilter, autoImport, startedAt.atOffset(ZoneOffset.UTC), initiatedBy,
+                        owner, leaseUntil.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getUUID(0));
+    }
+
+    /** Extends the lease of a job still in progress. */
+    public Future<Void> renew(UUID id, Instant leaseUntil) {
+        return pool.preparedQuery("UPDATE milestone_sync_history SET lease_until = $2 "
+                        + "WHERE id = $1 AND status = 'in_progress'")
+                .execute(Tuple.of(id, leaseUntil.atOffset(ZoneOffset.UTC))).mapEmpty();
     }
 
     public Future<Void> progress(UUID id, int total, int processed) {
@@ -54,13 +64,18 @@ public final class SyncHistoryRepository {
                 });
     }
 
-    /** Marks jobs left {@code in_progress} by an instance that died as failed. */
-    public Future<Integer> failAbandoned(Instant startedBefore) {
-        return pool.preparedQuery("UPDATE milestone_sync_history SET status = 'failed', completed_at = now(), "
-                        + "error_details = coalesce(error_details, '[]'::jsonb) || "
-                        + "'[{\"error\":\"abandoned: the gateway instance running it stopped\"}]'::jsonb "
-                        + "WHERE status = 'in_progress' AND started_at < $1")
-                .execute(Tuple.of(startedBefore.atOffset(ZoneOffset.UTC))).map(r -> r.rowCount());
+    /**
+     * Marks as failed the jobs left {@code in_progress} by an instance that died: their lease ran out
+     * before {@code now} (or, for rows from before leases, they started before {@code legacyStartedBefore}).
+     */
+    public Future<Integer> failAbandoned(Instant now, Instant legacyStartedBefore) {
+        return pool.preparedQuery("UPDATE milestone_sync_history SET status = 'failed', completed_at = $1, "
+                        + "error_details = coalesce(error_details, '[]'::jsonb) || jsonb_build_array(jsonb_build_object("
+                        + "'error', 'abandoned: the gateway instance running it (' || coalesce(owner_instance, 'unknown')"
+                        + " || ') stopped renewing its lease')) "
+                        + "WHERE status = 'in_progress' AND (lease_until < $1 OR (lease_until IS NULL AND started_at < $2))")
+                .execute(Tuple.of(now.atOffset(ZoneOffset.UTC), legacyStartedBefore.atOffset(ZoneOffset.UTC)))
+                .map(r -> r.rowCount());
     }
 
     private static SyncJob map(Row r) {

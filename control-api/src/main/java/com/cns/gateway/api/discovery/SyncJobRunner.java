@@ -9,9 +9,11 @@ import com.cns.gateway.milestone.XpCamera;
 import com.cns.gateway.milestone.recorder.RecorderReachability;
 import com.cns.gateway.milestone.rest.XProtectCameraDirectory;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,8 @@ import java.util.logging.Logger;
 public final class SyncJobRunner {
     private static final Logger LOG = Logger.getLogger(SyncJobRunner.class.getName());
     private static final int PROGRESS_EVERY = 25;
+    /** How long a job's lease lasts; its owner renews it every third of that. */
+    public static final Duration LEASE = Duration.ofSeconds(30);
 
     private final CameraRepository cameras;
     private final SyncHistoryRepository history;
@@ -37,9 +41,15 @@ public final class SyncJobRunner {
     private final RecorderReachability reachability;
     private final MilestoneCameraMapper mapper;
     private final Clock clock;
+    private final Vertx vertx;
+    private final String instanceId;
 
-    public SyncJobRunner(CameraRepository cameras, SyncHistoryRepository history, XProtectCameraDirectory directory,
-                         RecorderReachability reachability, MilestoneCameraMapper mapper, Clock clock) {
+    /** Jobs run on {@code vertx}, owned by {@code instanceId}, under a lease renewed while they run. */
+    public SyncJobRunner(Vertx vertx, String instanceId, CameraRepository cameras, SyncHistoryRepository history,
+                         XProtectCameraDirectory directory, RecorderReachability reachability,
+                         MilestoneCameraMapper mapper, Clock clock) {
+        this.vertx = vertx;
+        this.instanceId = instanceId;
         this.cameras = cameras;
         this.history = history;
         this.directory = directory;
@@ -52,8 +62,11 @@ public final class SyncJobRunner {
     public Future<SyncJob> start(CameraSource sourceFilter, boolean autoImport, String initiatedBy) {
         String filter = sourceFilter == null ? null : sourceFilter.name();
         String type = autoImport ? "full_sync" : "camera_discovery";
-        return history.start(type, filter, autoImport, initiatedBy, clock.instant()).compose(id -> {
-            run(id, sourceFilter, autoImport);
+        return history.start(type, filter, autoImport, initiatedBy, clock.instant(), instanceId,
+                clock.instant().plus(LEASE)).compose(id -> {
+            long renewal = vertx.setPeriodic(LEASE.toMillis() / 3, t -> history.renew(id, clock.instant().plus(LEASE))
+                    .onFailure(e -> LOG.warning("Could not renew the lease of sync job " + id + ": " + e.getMessage())));
+            run(id, sourceFilter, autoImport).onComplete(ar -> vertx.cancelTimer(renewal));
             return history.find(id).map(o -> o.orElseThrow());
         });
     }
@@ -67,9 +80,9 @@ public final class SyncJobRunner {
         final JsonArray errors = new JsonArray();
     }
 
-    private void run(UUID id, CameraSource filter, boolean autoImport) {
+    private Future<Void> run(UUID id, CameraSource filter, boolean autoImport) {
         Counts n = new Counts();
-        Future.all(directory.refresh(), cameras.allFromMilestone()).compose(cf -> {
+        return Future.all(directory.refresh(), cameras.allFromMilestone()).compose(cf -> {
             List<XpCamera> xp = cf.resultAt(0);
             List<Camera> ours = cf.resultAt(1);
             Map<String, XpCamera> byId = new HashMap<>();
