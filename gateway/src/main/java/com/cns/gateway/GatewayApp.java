@@ -206,9 +206,14 @@ public final class GatewayApp {
         }
         SimulatorOptions o = SimulatorOptions.defaults().withCameras(config.simulator().cameras(),
                 config.simulator().recordingServers());
-        simulator = new XProtectSimulator(simulatorVertx, o).preferRecorderPorts(EmbeddedPorts.read(portsFile()));
-        return simulator.start().map(url -> {
+        // The ports file is read and written on a worker thread, never on an event loop.
+        return vertx.executeBlocking(() -> EmbeddedPorts.read(portsFile())).compose(ports -> {
+            simulator = new XProtectSimulator(simulatorVertx, o).preferRecorderPorts(ports);
+            return simulator.start();
+        }).compose(url -> vertx.executeBlocking(() -> {
             EmbeddedPorts.write(portsFile(), simulator.recorderPorts());
+            return url;
+        })).map(url -> {
             LOG.info("No MILESTONE_BASE_URL configured: using the embedded XProtect simulator at " + url + " ("
                     + o.cameras() + " cameras on " + o.recorders() + " recording servers)");
             return new MilestoneSettings(java.util.Optional.of(URI.create(url)), o.username(), o.password(),
