@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Retry repeats an idempotent call that failed because XProtect was unavailable, with exponential
  * backoff (delay, 2×delay, 4×delay…) and a little jitter so that instances do not retry in step.
- * Anything else (a 404, bad credentials) fails at once.
+ * A refused connection (nothing listens: the service is down) is retried once only. Anything else (a
+ * 404, bad credentials) fails at once.
  */
 public final class Retry {
     private final Vertx vertx;
@@ -30,6 +31,20 @@ public final class Retry {
         return promise.future();
     }
 
+    /**
+     * Whether the server refused the connection: its host answered that nothing listens there, i.e. the
+     * service is down rather than slow or briefly overloaded. Retried once only, so that a caller hears
+     * of an outage in well under a second instead of after the whole backoff.
+     */
+    static boolean refused(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private <T> void attempt(Supplier<Future<T>> call, int n, Promise<T> promise) {
         Future<T> tried;
         try {
@@ -41,7 +56,8 @@ public final class Retry {
         tried.onComplete(ar -> {
             if (ar.succeeded()) {
                 promise.complete(ar.result());
-            } else if (n < attempts && ar.cause() instanceof XProtectUnavailableException
+            } else if (n < (refused(ar.cause()) ? Math.min(attempts, 1) : attempts)
+                    && ar.cause() instanceof XProtectUnavailableException
                     && !(ar.cause() instanceof com.cns.gateway.milestone.XProtectAuthenticationException)) {
                 long base = delay.toMillis() << Math.min(n, 10);
                 long wait = Math.max(1, base + (long) (Math.random() * base * 0.2));

@@ -59,4 +59,16 @@ class RetryTest {
         assertInstanceOf(IllegalStateException.class, t);
         assertEquals(2, calls.get());
     }
+
+    @Test
+    void aRefusedConnectionIsRetriedOnceOnly() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Throwable t = failure(retry.run(() -> {
+            calls.incrementAndGet();
+            return Future.<String>failedFuture(new XProtectUnavailableException("recorder down", Duration.ofSeconds(5),
+                    new java.net.ConnectException("Connection refused")));
+        }));
+        assertInstanceOf(XProtectUnavailableException.class, t);
+        assertEquals(2, calls.get(), "the first try and one retry, not the whole backoff");
+    }
 }
