@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -24,6 +26,11 @@ import java.util.logging.Logger;
  */
 public final class RecorderRelocator {
     private static final Logger LOG = Logger.getLogger(RecorderRelocator.class.getName());
+    /**
+     * Longest wait for XProtect's answer about where a camera records before the request fails as the
+     * recorder's outage (503): when XProtect is down too, its calls are retried for seconds.
+     */
+    static final long RESYNC_WAIT_MS = 1000;
 
     private final CameraRepository cameras;
     private final Function<UUID, Future<Camera>> resync;
@@ -55,7 +62,12 @@ public final class RecorderRelocator {
         if (down == null || before.recorder() == null || recentlyTried.asMap().putIfAbsent(cameraId, true) != null) {
             return Future.failedFuture(failure);
         }
-        return resync.apply(cameraId).transform(ar -> {
+        return resync.apply(cameraId).timeout(RESYNC_WAIT_MS, TimeUnit.MILLISECONDS).transform(ar -> {
+            if (ar.failed() && ar.cause() instanceof TimeoutException) {
+                // XProtect is slow to answer too (or down, its calls retried): answer the failure now;
+                // the sync goes on and updates the camera for the requests after this one.
+                return Future.failedFuture(failure);
+            }
             cameras.forget(cameraId);
             return cameras.address(cameraId);
         }).compose(after -> {
