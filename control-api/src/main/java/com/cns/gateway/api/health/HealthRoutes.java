@@ -37,6 +37,8 @@ public final class HealthRoutes {
         return r.router();
     }
 
+    private static final long DATABASE_TIMEOUT_MS = 2000;
+
     private void ready(RoutingContext ctx) {
         JsonObject checks = new JsonObject()
                 .put("migrations", new JsonObject().put("status", "up").put("version", schemaVersion))
@@ -44,7 +46,10 @@ public final class HealthRoutes {
                 .put("transcoder", transcoder.ready()
                         ? new JsonObject().put("status", "up").put("version", transcoder.version())
                         : new JsonObject().put("status", "degraded").put("error", transcoder.error()));
-        pool.query("SELECT 1").execute().onComplete(ar -> {
+        // Bounded: while PostgreSQL is down the pool may wait long for a connection, and a readiness
+        // probe that hangs says nothing to a load balancer.
+        pool.query("SELECT 1").execute().timeout(DATABASE_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .onComplete(ar -> {
             checks.put("database", ar.succeeded() ? new JsonObject().put("status", "up")
                     : new JsonObject().put("status", "down").put("error", ar.cause().getMessage()));
             send(ctx, ar.succeeded() ? 200 : 503, new JsonObject()
