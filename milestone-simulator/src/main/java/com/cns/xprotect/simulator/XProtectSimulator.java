@@ -60,6 +60,8 @@ public final class XProtectSimulator {
     };
     private final Map<String, RecorderServer> recorderServers = new LinkedHashMap<>();
     private HttpServer management;
+    private Router managementRouter;
+    private int managementPort;
     private String baseUrl;
 
     public XProtectSimulator(Vertx vertx, SimulatorOptions options) {
@@ -99,14 +101,38 @@ public final class XProtectSimulator {
         started.add(loadVideo());
         return Future.all(started).compose(v -> {
             Router router = Router.router(vertx);
+            managementRouter = router;
             management = vertx.createHttpServer(serverOptions).requestHandler(router);
             return management.listen(options.port(), options.host()).map(s -> {
                 String host = options.host().equals("0.0.0.0") ? "127.0.0.1" : options.host();
-                baseUrl = (options.tls() ? "https" : "http") + "://" + host + ":" + s.actualPort();
+                managementPort = s.actualPort();
+                baseUrl = (options.tls() ? "https" : "http") + "://" + host + ":" + managementPort;
                 mountRoutes(router);
                 return baseUrl;
             });
         });
+    }
+
+    /**
+     * XProtect goes away for {@code length}, as when its servers or the network to them fail: the
+     * management server and every recording server close their listeners and connections (new ones are
+     * refused), then all come back on the same ports with the same state (tokens, manual recordings).
+     * The future completes when it is back.
+     */
+    public Future<Void> outage(Duration length) {
+        List<Future<Void>> stops = new ArrayList<>();
+        recorderServers.values().forEach(r -> stops.add(r.stop()));
+        stops.add(management.close());
+        dropImageServerConnections();
+        io.vertx.core.Promise<Void> back = io.vertx.core.Promise.promise();
+        Future.join(stops).onComplete(stopped -> vertx.setTimer(Math.max(1, length.toMillis()), t -> {
+            List<Future<Void>> starts = new ArrayList<>();
+            recorderServers.values().forEach(r -> starts.add(r.start()));
+            management = vertx.createHttpServer(serverOptions(managementPort)).requestHandler(managementRouter);
+            starts.add(management.listen(managementPort, options.host()).mapEmpty());
+            Future.all(starts).<Void>mapEmpty().onComplete(back);
+        }));
+        return back.future();
     }
 
     public Future<Void> stop() {
@@ -171,6 +197,17 @@ public final class XProtectSimulator {
         router.post("/simulator/logins/reject").handler(ctx -> {
             rejectLogins(ctx.body().asJsonObject() == null || ctx.body().asJsonObject().getBoolean("reject", true));
             ctx.response().setStatusCode(204).end();
+        });
+        router.post("/simulator/outage").handler(ctx -> {
+            long seconds;
+            try {
+                seconds = Long.parseLong(ctx.request().getParam("seconds", "30"));
+            } catch (NumberFormatException e) {
+                ctx.response().setStatusCode(400).end("seconds must be a whole number");
+                return;
+            }
+            // Answered first: the outage closes this very listener.
+            ctx.response().setStatusCode(202).end().onComplete(v -> outage(Duration.ofSeconds(seconds)));
         });
         router.get("/simulator/requests").handler(ctx -> ctx.json(requests.toJson()));
         router.delete("/simulator/requests").handler(ctx -> {
