@@ -575,9 +575,16 @@ class PlaybackHlsApiTest {
         assertEquals("playing", a.json().getString("status"));
         assertEquals(t.toString(), a.json().getString("currentTime"));
         assertEquals(1.0, a.json().getDouble("speed"));
+        assertTrue(a.json().getString("playlistUrl").matches(".*&since=\\d+.*"),
+                "says when the player began, so any instance lists as far as it got: " + a.body());
         Http.Answer list = gw.http.get(a.json().getString("playlistUrl"));
         assertEquals(200, list.status(), list.body());
         assertEquals(t.toEpochMilli(), parse(list.body()).segments().get(0).pdtMs() + parse(list.body()).startOffsetMs());
+        String playlist = a.json().getString("playlistUrl");
+        assertEquals(400, gw.http.get(playlist.replaceFirst("since=\\d+", "since=soon")).status());
+        Http.Answer future = gw.http.get(playlist.replaceFirst("since=\\d+", "since=" + (CLOCK.millis() + 3_600_000)));
+        assertEquals(400, future.status());
+        assertTrue(future.json().getString("error").contains("since"), future.body());
         a = gw.http.post("/api/v1/cameras/" + camera + "/playback/control",
                 new JsonObject().put("action", "pause").put("timestamp", t.toString()).encode());
         assertEquals("paused", a.json().getString("status"));

@@ -121,9 +121,10 @@ public final class PlaybackRoutes implements CameraSubRoutes {
                     new JsonObject().put("playlistTypes", new JsonArray().add("event").add("vod")));
         }
         boolean vod = "vod".equals(type);
+        Instant since = since(ctx.queryParams().get("since"));
         Timer.Sample sample = Timer.start();
         relocator.at(id, a -> vod ? playback.vodPlaylist(a, playback.rendition(speed), time, end)
-                : playback.playlist(a, playback.rendition(speed), time, end)).onSuccess(p -> {
+                : playback.playlist(a, playback.rendition(speed), time, end, since)).onSuccess(p -> {
             sample.stop(playlistTime);
             // Signed for this user: the answer may not be shared by a cache between users.
             ctx.response().putHeader("Content-Type", PLAYLIST_TYPE)
@@ -273,8 +274,28 @@ public final class PlaybackRoutes implements CameraSubRoutes {
                 .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Cache-Control", "no-store")
                 .end(new JsonObject().put("status", paused ? "paused" : "playing").put("currentTime", time.toString())
                         .put("speed", speed.factor).put("playlistUrl", playlistUrl(id, time, speed, Principal.of(ctx).username())
-                                + (vod ? "&playlistType=vod" : "")).encode()))
+                                + (vod ? "&playlistType=vod" : paused ? "" : "&since=" + clock.millis())).encode()))
                 .onFailure(ctx::fail);
+    }
+
+    /**
+     * {@code since}: when the player began this playlist (epoch ms, as a control answer's URL gives it),
+     * so that any instance lists as far as the player can have got; absent: null.
+     */
+    private Instant since(String param) {
+        if (param == null) {
+            return null;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(param);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("since must be a time in epoch milliseconds, as a control answer's playlistUrl gives it");
+        }
+        if (ms <= 0 || ms > clock.millis()) {
+            throw ApiError.badRequest("since must be a past time in epoch milliseconds");
+        }
+        return Instant.ofEpochMilli(ms);
     }
 
     /**

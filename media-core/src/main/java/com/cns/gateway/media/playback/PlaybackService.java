@@ -150,8 +150,16 @@ public final class PlaybackService {
      * H.264.
      */
     public Future<Playlist> playlist(CameraAddress camera, Rendition r, Instant time, Instant endTime) {
+        return playlist(camera, r, time, endTime, null);
+    }
+
+    /**
+     * As {@link #playlist(CameraAddress, Rendition, Instant, Instant)} for a player that began it at
+     * {@code since} (null: unknown), listed at least as far as that player can have played by now.
+     */
+    public Future<Playlist> playlist(CameraAddress camera, Rendition r, Instant time, Instant endTime, Instant since) {
         viewers.put(camera.cameraId() + "/" + r + "/" + time + "/" + endTime, Boolean.TRUE);
-        return planner.playlist(camera, windows(camera), r, time, endTime);
+        return planner.playlist(camera, windows(camera), r, time, endTime, since);
     }
 
     /**

@@ -41,6 +41,11 @@ public final class SegmentWindowPlanner {
     static final int MIN_LISTED = 3;
     /** New segments one playlist request may produce. */
     static final int MAX_NEW_PER_PLAYLIST = 6;
+    /**
+     * How many windows past the listed ones a viewer's requests are looked for, and so how far one
+     * playlist request catches up with a viewer further on (48 windows: 3.2 minutes at 1x).
+     */
+    static final int MAX_CATCH_UP = 48;
 
     /** What the planner needs of one camera's segments. */
     public interface Windows {
@@ -111,6 +116,17 @@ public final class SegmentWindowPlanner {
      * camera not recording H.264.
      */
     public Future<Playlist> playlist(CameraAddress camera, Windows w, Rendition asked, Instant time, Instant endTime) {
+        return playlist(camera, w, asked, time, endTime, null);
+    }
+
+    /**
+     * As {@link #playlist(CameraAddress, Windows, Rendition, Instant, Instant)}, for a player that began
+     * this playlist at {@code since} (null: unknown): it lists at least as far as such a player can have
+     * played by now, whichever instance it played from, so a player that comes to this instance when
+     * another fails is not given a playlist ending behind its position.
+     */
+    public Future<Playlist> playlist(CameraAddress camera, Windows w, Rendition asked, Instant time, Instant endTime,
+                                     Instant since) {
         FrameSource.Codec seen = codecs.getIfPresent(camera.cameraId());
         Rendition r = seen == null ? asked : renditionFor(asked, seen);
         if (r.speed().reverse()) {
@@ -148,21 +164,23 @@ public final class SegmentWindowPlanner {
                         return Future.failedFuture(new NothingRecordedException("Nothing is recorded at or after "
                                 + time + (endTime != null ? " and before " + endTime : "")));
                     }
-                    return playlist(camera, w, r, n.get(), endTime);
+                    return playlist(camera, w, r, n.get(), endTime, since);
                 });
             }
             RecordingRuns.Run run = rr.runs().get(0);
             long from = Math.max(t, run.start().toEpochMilli());
             long end = endTime != null ? Math.min(endTime.toEpochMilli(), horizon.toEpochMilli())
                     : Math.min(run.end().toEpochMilli(), horizon.toEpochMilli());
+            long reach = since == null ? -1
+                    : t + (long) (Math.max(0, now.toEpochMilli() - since.toEpochMilli()) * r.speed().factor);
             if (from == t && known.isPresent()) {
-                return plan(w, camera, known.get(), false, end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from);
+                return plan(w, camera, known.get(), false, end, new ArrayList<>(), new Budget(reach), from);
             }
             return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
                     .compose(k -> {
                 Rendition actual = renditionFor(r, k.codec());
                 if (!actual.equals(r)) {
-                    return playlist(camera, w, actual, time, endTime);
+                    return playlist(camera, w, actual, time, endTime, since);
                 }
                 long kf = k.timeMs();
                 long w0 = SegmentName.gridStart(kf, win);
@@ -171,7 +189,7 @@ public final class SegmentWindowPlanner {
                     w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)));
                 }
                 return firstPlannedSegment(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
-                        plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), MAX_NEW_PER_PLAYLIST, from));
+                        plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), new Budget(reach), from));
             });
         });
     }
@@ -267,7 +285,7 @@ public final class SegmentWindowPlanner {
      * distance of the furthest listed segment a viewer asked for. Completes with the playlist.
      */
     private Future<Playlist> plan(Windows w, CameraAddress camera, SegmentName name, boolean discontinuity, long end,
-                                  List<PlannedSegment> listed, int budget, long from) {
+                                  List<PlannedSegment> listed, Budget budget, long from) {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
         while (true) {
@@ -275,11 +293,30 @@ public final class SegmentWindowPlanner {
             SegmentName made = w.resolve(name);
             Optional<KeyframeIndex.Bounds> b = w.known(made);
             if (b.isEmpty()) {
-                int furthest = furthestRequested(w, listed);
+                // A player that began the playlist long enough ago stands where it has got to by now:
+                // within the listed segments, it counts as their furthest asked for; past them, below.
+                int furthest = Math.max(furthestRequested(w, listed),
+                        budget.reachMs < name.startMs() ? reached(listed, budget.reachMs) : -1);
                 int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
                 boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * win;
+                if (enough && furthest < 0) {
+                    // A player further on than this instance lists (one that played this playlist from
+                    // another instance, now gone): catch up to it at once, or its reloaded playlist would
+                    // end behind what it plays and it would stall. Known from its requests for windows
+                    // past the listed ones or, as a shared cache in front answers those, from how long ago
+                    // it began.
+                    int behind = Math.max(viewerAhead(w, name, end), windowsBefore(budget.reachMs, name, win));
+                    if (behind >= 0) {
+                        if (!budget.raised) {
+                            budget.raised = true;
+                            budget.left += Math.min(MAX_CATCH_UP, behind + 1 + settings.prefetchSegments());
+                        }
+                        furthest = listed.size() + behind;
+                        ahead = -behind - 1;
+                    }
+                }
                 // A new playlist waits only for what a player needs to start; prefetch follows its requests.
-                if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
+                if (budget.left <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                     return Future.succeededFuture(composer.write(r, listed, from, false, false));
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
@@ -288,18 +325,23 @@ public final class SegmentWindowPlanner {
                 long reach = SegmentName.gridStart(from + (MIN_LISTED - 1) * win, win);
                 long windows = enough ? settings.prefetchSegments() - ahead
                         : (reach - SegmentName.gridStart(name.startMs(), win)) / win + 1;
-                int batch = (int) Math.max(1, Math.min(budget, windows));
+                // The budget counts windows this request has not asked for yet (the batch repeats the
+                // ones already under way, which cost nothing more).
                 List<Future<?>> work = new ArrayList<>();
-                work.add(w.produce(made));
-                for (int i = 1; i < batch && name.onGrid(gridMs); i++) {
+                for (int i = 0; i < Math.max(1, windows) && (i == 0 || name.onGrid(gridMs)); i++) {
                     long s = name.startMs() + i * win;
-                    if (s < end) {
-                        work.add(w.produce(w.resolve(SegmentName.window(r, s, gridMs))));
+                    boolean fresh = s > budget.askedTo;
+                    if (i > 0 && (s >= end || fresh && budget.left <= 0)) {
+                        break;
+                    }
+                    work.add(w.produce(i == 0 ? made : w.resolve(SegmentName.window(r, s, gridMs))));
+                    if (fresh) {
+                        budget.left--;
+                        budget.askedTo = s;
                     }
                 }
                 SegmentName n = name;
                 boolean disc = discontinuity;
-                int left = budget - work.size();
                 // Wait for this window only: the ones after it are under way, and the loop comes back for
                 // each (waiting for a whole batch made a playlist wait for a window it did not need).
                 return work.get(0).transform(ar -> {
@@ -314,14 +356,14 @@ public final class SegmentWindowPlanner {
                             if (next.startMs() >= end) {
                                 return Future.succeededFuture(composer.write(r, listed, from, true, false));
                             }
-                            return plan(w, camera, next, true, end, listed, left, from);
+                            return plan(w, camera, next, true, end, listed, budget, from);
                         }
                         if (failure != null && listed.isEmpty()) {
                             return Future.failedFuture(failure);
                         }
                         return Future.succeededFuture(composer.write(r, listed, from, false, false));
                     }
-                    return plan(w, camera, n, disc, end, listed, left, from);
+                    return plan(w, camera, n, disc, end, listed, budget, from);
                 });
             }
             KeyframeIndex.Bounds bounds = b.get();
@@ -522,6 +564,54 @@ public final class SegmentWindowPlanner {
     }
 
     /** The index of the last listed segment a viewer asked for, or -1 if none was asked yet. */
+    /** What one playlist request may still produce, and how far its player has got. */
+    private static final class Budget {
+        /** New productions this request may still start. */
+        int left = MAX_NEW_PER_PLAYLIST;
+        /** Whether {@link #left} was raised once to catch up with a player further on. */
+        boolean raised;
+        /** The start of the furthest window this request asked to produce. */
+        long askedTo = Long.MIN_VALUE;
+        /** The recording time a player that began the playlist has reached by now; -1 when unknown. */
+        final long reachMs;
+
+        Budget(long reachMs) {
+            this.reachMs = reachMs;
+        }
+    }
+
+    /** The last listed segment a player that got to {@code reachMs} has reached; -1 for none (or unknown). */
+    private static int reached(List<PlannedSegment> listed, long reachMs) {
+        for (int i = listed.size() - 1; reachMs >= 0 && i >= 0; i--) {
+            if (listed.get(i).name().startMs() <= reachMs) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many grid windows after {@code name} the recording time {@code reachMs} lies; -1 when not after it. */
+    private static int windowsBefore(long reachMs, SegmentName name, long win) {
+        return reachMs <= name.startMs() ? -1 : (int) Math.min(Integer.MAX_VALUE, (reachMs - name.startMs()) / win);
+    }
+
+    /**
+     * How many grid windows after {@code name} (at most {@link #MAX_CATCH_UP}, and before {@code end})
+     * the first one a viewer asked for lately lies, or -1 when none was asked for.
+     */
+    private int viewerAhead(Windows w, SegmentName name, long end) {
+        if (!name.onGrid(gridMs)) {
+            return -1;
+        }
+        long win = name.rendition().windowMs(gridMs);
+        for (int i = 0; i < MAX_CATCH_UP && name.startMs() + i * win < end; i++) {
+            if (w.requested(w.resolve(SegmentName.window(name.rendition(), name.startMs() + i * win, gridMs)))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int furthestRequested(Windows w, List<PlannedSegment> listed) {
         for (int i = listed.size() - 1; i >= 0; i--) {
             SegmentName n = listed.get(i).name();

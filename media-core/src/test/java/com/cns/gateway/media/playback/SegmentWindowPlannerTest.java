@@ -209,6 +209,30 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void aPlaylistCatchesUpAtOnceWithAViewerFurtherOnThanItLists() throws Exception {
+        // A viewer who played this playlist from another instance (killed) asks this one for segment 12.
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 300_000), T0 + 600_000)) {
+            await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 12 * 4000, PlaybackRig.GRID)));
+            Listed l = playlist(rig, T0 + 1000, T0 + 300_000);
+            assertTrue(l.uris().contains(uri(T0 + 12 * 4000, 4000)), "lists the viewer's segment: " + l.uris());
+            assertTrue(l.uris().size() >= 13 + 3, "and the prefetch distance past it: " + l.uris().size());
+            assertTrue(l.uris().size() <= 13 + 3 + 1, "no further: " + l.uris().size());
+        }
+        // A player that began the playlist 40 s ago (from another instance, through a cache that kept its
+        // requests from this one) has played about 40 s: listed to there and the prefetch distance on.
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 300_000), T0 + 600_000)) {
+            Listed l = parse(await(rig.playback.playlist(CAMERA, Rendition.NORMAL, Instant.ofEpochMilli(T0 + 1000),
+                    Instant.ofEpochMilli(T0 + 300_000), Instant.ofEpochMilli(T0 + 600_000 - 40_000))).text());
+            assertTrue(l.uris().contains(uri(T0 + 40_000, 4000)), "lists the player's position: " + l.uris());
+            assertTrue(l.uris().size() >= 11 + 3 && l.uris().size() <= 11 + 3 + 1, l.uris().size() + " listed");
+        }
+        // Without such a viewer it lists what a new player needs, not more.
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 300_000), T0 + 600_000)) {
+            assertEquals(3, playlist(rig, T0 + 1000, T0 + 300_000).uris().size());
+        }
+    }
+
+    @Test
     void theFinalSegmentOfDataIsFinalOnlyOnceSealed() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 10_000);
         try (PlaybackRig live = new PlaybackRig(r, T0 + 10_010)) {
