@@ -252,6 +252,7 @@ public final class GatewayApp {
                 Ticker.systemTicker());
 
         Router root = Router.router(vertx);
+        root.route().handler(new com.cns.gateway.api.http.ClientAddresses(config.http().trustedProxies()));
         AuthSettings as = config.auth();
         AuditLog audit = new AuditLog(pool, config.instanceId(), clock);
         LocalTokens localTokens = new LocalTokens(signingKeys, as.accessTokenTtl());

@@ -19,6 +19,15 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
+    private static TrustedProxies trustedProxies(EnvReader r) {
+        try {
+            return TrustedProxies.parse(r.string("HTTP_TRUSTED_PROXIES", ""));
+        } catch (IllegalArgumentException e) {
+            r.problem("HTTP_TRUSTED_PROXIES: " + e.getMessage());
+            return TrustedProxies.none();
+        }
+    }
+
     public static GatewayConfig load(Map<String, String> env) {
         EnvReader r = new EnvReader(env);
         int metricsPort = r.integer("METRICS_PORT", -1, 0, 65535);
@@ -29,7 +38,7 @@ public final class ConfigLoader {
                         .filter(o -> !o.isEmpty()).toList(),
                 r.duration("HTTP_IDLE_TIMEOUT", Duration.ofSeconds(60), "s", Duration.ofSeconds(1), Duration.ofHours(1)),
                 r.duration("HTTP_HEADER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100), Duration.ofMinutes(5)),
-                tlsFile(r, "HTTP_TLS_CERT_FILE"), tlsFile(r, "HTTP_TLS_KEY_FILE"));
+                tlsFile(r, "HTTP_TLS_CERT_FILE"), tlsFile(r, "HTTP_TLS_KEY_FILE"), trustedProxies(r));
         if (http.tlsCertFile().isPresent() != http.tlsKeyFile().isPresent()) {
             r.problem("HTTP_TLS_CERT_FILE and HTTP_TLS_KEY_FILE go together: set both for HTTPS, or neither");
         }

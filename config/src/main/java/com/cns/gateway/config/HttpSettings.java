@@ -10,7 +10,7 @@ package com.cns.gateway.config;
 public record HttpSettings(String host, int port, int eventLoops, java.util.OptionalInt metricsPort,
                            java.util.List<String> corsOrigins, java.time.Duration idleTimeout,
                            java.time.Duration headerTimeout, java.util.Optional<java.nio.file.Path> tlsCertFile,
-                           java.util.Optional<java.nio.file.Path> tlsKeyFile) {
+                           java.util.Optional<java.nio.file.Path> tlsKeyFile, TrustedProxies trustedProxies) {
     public boolean tls() {
         return tlsCertFile.isPresent();
     }

@@ -84,6 +84,15 @@ class SecurityApiTest {
         JsonArray rows = gw.http.get("/api/v1/audit?action=auth.logout").json().getJsonArray("entries");
         assertEquals("admin", rows.getJsonObject(0).getString("user"));
         assertEquals("127.0.0.1", rows.getJsonObject(0).getString("clientAddress"));
+        // With no trusted proxy configured, a client's own X-Forwarded-For names nobody.
+        java.net.http.HttpResponse<String> spoofed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(gw.http.base() + "/api/v1/auth/login"))
+                        .header("X-Forwarded-For", "203.0.113.9").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                new JsonObject().put("username", "spoofing-client").put("password", "wrong").encode())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, spoofed.statusCode());
+        assertEquals("127.0.0.1", gw.http.get("/api/v1/audit?action=auth.login&user=spoofing-client").json().getJsonArray("entries")
+                .getJsonObject(0).getString("clientAddress"));
     }
 
     @Test
@@ -191,7 +200,7 @@ class SecurityApiTest {
                 new JsonObject().put("action", "play").put("timestamp", t.toString()).encode());
         assertEquals(200, control.status(), control.body());
         String url = control.json().getString("playlistUrl");
-        assertTrue(url.matches(".*&u=admin&e=\\d+&h=[\\w-]+&s=[\\w-]+$"), url);
+        assertTrue(url.matches(".*&u=admin&e=\\d+&h=[\\w-]+&s=[\\w-]+&since=\\d+$"), url);
         Http anonymous = gw.http.anonymous();
         Http.Answer playlist = anonymous.get(url);
         assertEquals(200, playlist.status(), playlist.body());

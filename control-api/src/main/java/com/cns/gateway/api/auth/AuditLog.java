@@ -47,8 +47,8 @@ public final class AuditLog {
     /** Records an action of the request's principal (or of {@code username} when none is bound yet). */
     public Future<Void> record(RoutingContext ctx, String username, Role role, String action, UUID cameraId,
                                String outcome, String detail) {
-        String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
-        return record(username, role, action, cameraId, outcome, address, detail);
+        return record(username, role, action, cameraId, outcome,
+                com.cns.gateway.api.http.ClientAddresses.of(ctx), detail);
     }
 
     public Future<Void> record(String username, Role role, String action, UUID cameraId, String outcome,

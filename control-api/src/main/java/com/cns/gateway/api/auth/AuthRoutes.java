@@ -159,6 +159,6 @@ public final class AuthRoutes {
     }
 
     static String address(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        return com.cns.gateway.api.http.ClientAddresses.of(ctx);
     }
 }
