@@ -18,13 +18,15 @@ have javac || need+=(openjdk-17-jdk-headless)
 # The dashboard is built with the machine's npm (Maven runs it; no node download).
 have npm || need+=(nodejs npm)
 # With --tests: what only the tests use (Chromium for the browser tests, Prometheus's promtool to check the scrape and the alert rules, nginx to check signed URLs with its
-# secure_link module, openssl and curl for the HTTPS test).
+# secure_link module and to run deploy/'s site config in the cluster harness, openssl and curl for the HTTPS test and the harness).
 if [ "${1:-}" = "--tests" ]; then
   have chromium || need+=(chromium)
   have promtool || need+=(prometheus)
   have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   have openssl || need+=(openssl)
   have curl || need+=(curl)
+  # deploy/'s checks: systemd-analyze verifies the unit.
+  have systemd-analyze || need+=(systemd)
 fi
 # With --bench: the reference tools the benchmarks measure against (nginx, and wrk to load it).
 if [ "${1:-}" = "--bench" ]; then

@@ -50,7 +50,8 @@ class ClusterTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = Cluster.start(Path.of(System.getProperty("java.io.tmpdir")), 2, Map.of());
+        // nginx is on loopback: its X-Forwarded-For names the client.
+        cluster = Cluster.start(Path.of(System.getProperty("java.io.tmpdir")), 2, Map.of("HTTP_TRUSTED_PROXIES", "127.0.0.1"));
     }
 
     @AfterAll
@@ -107,6 +108,23 @@ class ClusterTest {
         double ratio = (double) hits / total;
         System.out.printf("ClusterTest: 20 viewers, %d segment requests, nginx cache hit ratio %.3f%n", total, ratio);
         assertTrue(ratio >= 0.9, "nginx's cache hit ratio " + ratio + " (aim at least 0.9)");
+    }
+
+    @Test
+    @Order(0)
+    void auditRowsSeeTheClientBehindNginxNotNginx() throws Exception {
+        // A client at 203.0.113.9 (as a proxy before nginx says): nginx adds its peer, the gateway trusts nginx.
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.nginx.base() + "/api/v1/auth/login"))
+                        .header("X-Forwarded-For", "203.0.113.9").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                new JsonObject().put("username", "behind-nginx").put("password", "wrong").encode())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+        Await.until("the audit row", Duration.ofSeconds(5), () -> !cluster.nginx.get(
+                "/api/v1/audit?action=auth.login&user=behind-nginx").json().getJsonArray("entries").isEmpty());
+        JsonObject row = cluster.nginx.get("/api/v1/audit?action=auth.login&user=behind-nginx").json().getJsonArray("entries").getJsonObject(0);
+        assertEquals("failure", row.getString("outcome"));
+        assertEquals("203.0.113.9", row.getString("clientAddress"), row.encode());
     }
 
     @Test
