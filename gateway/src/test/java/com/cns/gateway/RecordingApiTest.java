@@ -14,6 +14,7 @@ import com.cns.xprotect.simulator.SimulatorOptions;
 import io.vertx.core.json.JsonObject;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -193,6 +194,13 @@ class RecordingApiTest {
 
             double autoStops = ended("auto");
             assertTrue(ended("xprotect_timeout") >= 0, "every reason has a series from the start");
+            String metrics = gw.http.get("/metrics").body();
+            for (String series : List.of("gateway_recording_stop_attempts_total{outcome=\"failed\"",
+                    "gateway_milestone_token_renewals_total{kind=\"vms\",outcome=\"failure\"",
+                    "gateway_milestone_requests_total{operation=\"idp_token\",outcome=\"unavailable\"")) {
+                assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series.substring(0, series.indexOf('{')))
+                        && l.contains(series.substring(series.indexOf('{') + 1))), series + " exists before it happens");
+            }
             clock.advance(Duration.ofSeconds(1));
             JsonObject stopped = events.next("recording_stopped", Duration.ofSeconds(2));
             assertEquals("auto", stopped.getString("reason"));

@@ -14,8 +14,31 @@ import io.vertx.core.Future;
 public final class MilestoneMetrics {
     private final MeterRegistry registry;
 
+    /** Every outcome {@link #time} counts. */
+    private static final java.util.List<String> OUTCOMES = java.util.List.of("success", "unavailable", "unauthorized",
+            "not_found", "error");
+
     public MilestoneMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // Known series start at 0, so every board panel (token renewals, requests by outcome) has data
+        // from the first scrape; the other operations appear with their first request.
+        for (String op : java.util.List.of("idp_token", "vms_login")) {
+            OUTCOMES.forEach(o -> requests(op, o));
+        }
+        for (String kind : java.util.List.of("idp", "vms")) {
+            renewals(kind, true);
+            renewals(kind, false);
+        }
+    }
+
+    private Counter requests(String operation, String outcome) {
+        return Counter.builder("gateway_milestone_requests").description("Requests made to XProtect")
+                .tag("operation", operation).tag("outcome", outcome).register(registry);
+    }
+
+    private Counter renewals(String kind, boolean success) {
+        return Counter.builder("gateway_milestone_token_renewals").description("Tokens obtained from XProtect")
+                .tag("kind", kind).tag("outcome", success ? "success" : "failure").register(registry);
     }
 
     /** Records one request to XProtect when {@code f} completes. */
@@ -23,8 +46,7 @@ public final class MilestoneMetrics {
         long start = System.nanoTime();
         return f.andThen(ar -> {
             String outcome = ar.succeeded() ? "success" : outcome(ar.cause());
-            Counter.builder("gateway_milestone_requests").description("Requests made to XProtect")
-                    .tag("operation", operation).tag("outcome", outcome).register(registry).increment();
+            requests(operation, outcome).increment();
             Timer.builder("gateway_milestone_request_duration").description("Latency of requests to XProtect")
                     .tag("operation", operation).publishPercentileHistogram().register(registry)
                     .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -32,8 +54,7 @@ public final class MilestoneMetrics {
     }
 
     public void tokenRenewed(String kind, boolean success) {
-        Counter.builder("gateway_milestone_token_renewals").description("Tokens obtained from XProtect")
-                .tag("kind", kind).tag("outcome", success ? "success" : "failure").register(registry).increment();
+        renewals(kind, success).increment();
     }
 
     public void bindCircuit(CircuitBreaker breaker) {

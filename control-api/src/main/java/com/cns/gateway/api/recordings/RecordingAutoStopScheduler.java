@@ -45,6 +45,9 @@ public final class RecordingAutoStopScheduler {
     private long sweepTimer = -1;
     private long progressTimer = -1;
     private boolean sweeping;
+    /** When sweeps began failing (System.nanoTime), 0 while they work; and when that was last logged. */
+    private long failingSince;
+    private long lastFailureLog;
 
     public RecordingAutoStopScheduler(RecordingSessionRepository sessions, SessionLifecycle lifecycle, EventHub events,
                                       RecordingSettings settings, Clock clock, MeterRegistry registry) {
@@ -58,6 +61,16 @@ public final class RecordingAutoStopScheduler {
                 .description("Manual recordings running (any instance)").register(registry);
         this.autoStopLag = Timer.builder("gateway_recording_autostop_lag")
                 .description("How late an auto-stop reached XProtect after the recording's end").register(registry);
+        // Every outcome's series exists from the first scrape (the Recordings board's panel shows 0, not no data).
+        for (SessionLifecycle.StopOutcome o : SessionLifecycle.StopOutcome.values()) {
+            attempts(o);
+        }
+    }
+
+    private Counter attempts(SessionLifecycle.StopOutcome outcome) {
+        return Counter.builder("gateway_recording_stop_attempts").description("Stop attempts of the sweep, by outcome "
+                + "(stopped, retry_later after a failure, failed for good, not_ours)")
+                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
     }
 
     public void start(Vertx vertx) {
@@ -91,8 +104,22 @@ public final class RecordingAutoStopScheduler {
             synchronized (this) {
                 sweeping = false;
             }
+            // Logged when sweeps start failing (and then once a minute) and when they work again: a
+            // database outage would otherwise log four lines a second.
+            long now = System.nanoTime();
             if (ar.failed()) {
-                LOG.warning("Recording sweep failed: " + ar.cause().getMessage());
+                if (failingSince == 0 || now - lastFailureLog > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+                    LOG.warning("Recording sweep failed" + (failingSince == 0 ? "" : " (still)") + ": "
+                            + ar.cause().getMessage());
+                    lastFailureLog = now;
+                }
+                if (failingSince == 0) {
+                    failingSince = now;
+                }
+            } else if (failingSince != 0) {
+                LOG.info("Recording sweeps work again after " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                        now - failingSince) + " s of failures");
+                failingSince = 0;
             }
         });
     }
@@ -148,9 +175,7 @@ public final class RecordingAutoStopScheduler {
     }
 
     private SessionLifecycle.StopOutcome countAttempt(SessionLifecycle.StopOutcome outcome) {
-        Counter.builder("gateway_recording_stop_attempts").description("Stop attempts of the sweep, by outcome "
-                + "(stopped, retry_later after a failure, failed for good, not_ours)")
-                .tag("outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
+        attempts(outcome).increment();
         return outcome;
     }
 
