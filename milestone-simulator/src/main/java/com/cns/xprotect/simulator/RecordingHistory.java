@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -84,8 +85,30 @@ public final class RecordingHistory {
         return merged.stream().filter(s -> s.end().isAfter(from) && s.begin().isBefore(to)).toList();
     }
 
+    /**
+     * Days already drawn (they never change: a function of the seed, the camera and the day), so that
+     * a frame walk, which asks for the spans around every frame, does not draw them again each time.
+     */
+    private final Map<String, List<RecordedSpan>> days = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<RecordedSpan>> eldest) {
+                    return size() > 20_000;
+                }
+            });
+
     /** The continuous-recording sequences of one UTC day; the last may run to the day's end. */
     private List<RecordedSpan> day(String cameraId, long day) {
+        String key = cameraId + "/" + day;
+        List<RecordedSpan> known = days.get(key);
+        if (known == null) {
+            known = List.copyOf(drawDay(cameraId, day));
+            days.put(key, known);
+        }
+        return known;
+    }
+
+    private List<RecordedSpan> drawDay(String cameraId, long day) {
         Random r = new Random(seed * 31 + cameraId.hashCode() * 1_000_003L + day);
         List<RecordedSpan> out = new ArrayList<>();
         if (r.nextInt(10) == 0) {
