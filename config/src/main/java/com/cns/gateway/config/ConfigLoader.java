@@ -61,7 +61,7 @@ public final class ConfigLoader {
                 r.duration("PLAYBACK_MAX_WINDOW", Duration.ofHours(1), "s", Duration.ofSeconds(10), Duration.ofDays(1)),
                 r.duration("PLAYBACK_SEAL_SECONDS", Duration.ofSeconds(30), "s", Duration.ZERO, Duration.ofDays(1)),
                 r.integer("CACHE_SIZE_MB", 256, 1, 1_000_000) * 1024L * 1024L,
-                r.integer("PLAYBACK_MAX_PRODUCTIONS", 16, 1, 10_000),
+                r.integer("PLAYBACK_MAX_PRODUCTIONS", 48, 1, 10_000),
                 r.integer("PLAYBACK_PREFETCH_SEGMENTS", 3, 0, 20),
                 r.integer("MILESTONE_IMAGESERVER_CONNECTIONS", 32, 1, 1000),
                 r.duration("MILESTONE_IMAGESERVER_TIMEOUT", Duration.ofSeconds(10), "s", Duration.ofMillis(100),

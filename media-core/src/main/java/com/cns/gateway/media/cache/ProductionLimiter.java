@@ -4,17 +4,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * ProductionLimiter runs at most {@code max} segment productions at once; the rest wait their turn in
- * order, so a burst of viewers cannot hold more frames in memory than the bound allows. The queue is
- * bounded too ({@code maxWaiting}): past it, work fails at once with {@link ProductionsFullException}.
+ * ProductionLimiter runs at most {@code max} segment productions at once; the rest wait their turn,
+ * so a burst of viewers cannot hold more frames in memory than the bound allows. The turn goes by
+ * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked for, a new
+ * playlist's other windows), then prefetch; queued work is moved up when someone waits for it sooner.
+ * The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
+ * {@link ProductionsFullException}.
  */
 final class ProductionLimiter {
     private final int max;
     private final int maxWaiting;
-    private final Deque<Runnable> waiting = new ArrayDeque<>();
+    /** A waiting queue per priority, highest first. */
+    private final List<Deque<Runnable>> queues = List.of(new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>());
+    /** Queued work by what it produces, with its priority, to move it up. */
+    private final Map<Object, Queued> queued = new HashMap<>();
     private int running;
 
     ProductionLimiter(int max, int maxWaiting) {
@@ -22,9 +31,25 @@ final class ProductionLimiter {
         this.maxWaiting = maxWaiting;
     }
 
+    private record Queued(Runnable start, ProductionPriority priority) {
+    }
+
+    /** Runs {@code work} now or in its turn, as work a viewer waits for. */
     <T> Future<T> run(Supplier<Future<T>> work) {
+        return run(new Object(), ProductionPriority.WAITED_FOR, work);
+    }
+
+    /** Runs {@code work} now or in its turn; {@code key} names what it produces (for {@link #promote}). */
+    <T> Future<T> run(Object key, ProductionPriority priority, Supplier<Future<T>> work) {
         Promise<T> done = Promise.promise();
+        Runnable[] self = new Runnable[1];
         Runnable start = () -> {
+            synchronized (this) {
+                Queued q = queued.get(key);
+                if (q != null && q.start() == self[0]) {
+                    queued.remove(key);
+                }
+            }
             Future<T> f;
             try {
                 f = work.get();
@@ -36,15 +61,17 @@ final class ProductionLimiter {
                 done.handle(ar);
             });
         };
+        self[0] = start;
         boolean now;
         synchronized (this) {
             now = running < max;
             if (now) {
                 running++;
-            } else if (waiting.size() >= maxWaiting) {
-                return Future.failedFuture(new ProductionsFullException(running, waiting.size()));
+            } else if (waiting() >= maxWaiting) {
+                return Future.failedFuture(new ProductionsFullException(running, waiting()));
             } else {
-                waiting.add(start);
+                queues.get(priority.ordinal()).add(start);
+                queued.put(key, new Queued(start, priority));
             }
         }
         if (now) {
@@ -53,10 +80,22 @@ final class ProductionLimiter {
         return done.future();
     }
 
+    /** Someone waits for {@code key} with {@code priority}: if it is queued lower, it moves up. */
+    synchronized void promote(Object key, ProductionPriority priority) {
+        Queued q = queued.get(key);
+        if (q != null && q.priority().ordinal() > priority.ordinal() && queues.get(q.priority().ordinal()).remove(q.start())) {
+            queues.get(priority.ordinal()).add(q.start());
+            queued.put(key, new Queued(q.start(), priority));
+        }
+    }
+
     private void release() {
         Runnable next;
         synchronized (this) {
-            next = waiting.poll();
+            next = null;
+            for (int i = 0; i < queues.size() && next == null; i++) {
+                next = queues.get(i).poll();
+            }
             if (next == null) {
                 running--;
             }
@@ -71,6 +110,6 @@ final class ProductionLimiter {
     }
 
     synchronized int waiting() {
-        return waiting.size();
+        return queues.stream().mapToInt(Deque::size).sum();
     }
 }

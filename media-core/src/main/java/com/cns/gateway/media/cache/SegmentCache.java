@@ -97,15 +97,33 @@ public final class SegmentCache {
         requested.put(key, Boolean.TRUE);
         CompletableFuture<Optional<Segment>> cached = live(key);
         (cached != null ? hits : misses).increment();
-        return cached != null ? cached : obtain(key, production);
+        if (cached != null && !cached.isDone()) {
+            limiter.promote(key, ProductionPriority.WAITED_FOR);   // prefetched, still queued: a viewer waits now
+        }
+        return cached != null ? cached : obtain(key, production, ProductionPriority.WAITED_FOR);
     }
 
-    /** The segment from the cache or produced once, without counting it as a viewer's request. */
+    /** The segment from the cache or produced once (in the background), without counting it as a viewer's request. */
     public CompletableFuture<Optional<Segment>> obtain(Key key, Supplier<Future<Optional<Segment>>> production) {
-        live(key);
+        return obtain(key, production, ProductionPriority.BACKGROUND);
+    }
+
+    /**
+     * As {@link #obtain(Key, Supplier)}, its production in its {@code priority}'s turn (moved up if it
+     * is already queued lower).
+     */
+    public CompletableFuture<Optional<Segment>> obtain(Key key, Supplier<Future<Optional<Segment>>> production,
+                                                       ProductionPriority priority) {
+        CompletableFuture<Optional<Segment>> present = live(key);
+        if (present != null) {
+            if (!present.isDone()) {
+                limiter.promote(key, priority);
+            }
+            return present;
+        }
         return cache.get(key, (k, executor) -> {
             Timer.Sample sample = Timer.start();
-            return limiter.run(production).andThen(ar -> {
+            return limiter.run(k, priority, production).andThen(ar -> {
                 sample.stop(this.production);
                 if (ar.succeeded()) {
                     ar.result().ifPresent(s -> producedBytes.increment(s.size()));

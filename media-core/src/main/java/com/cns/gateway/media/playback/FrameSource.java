@@ -79,4 +79,12 @@ public interface FrameSource {
      * the end of data. Gaps are not seen by such a walk: the caller takes them from the recording runs.
      */
     Future<Walk> walkKeyframes(CameraAddress camera, long fromMs, long untilKeyframeMs);
+
+    /**
+     * Whether reads from the camera's recorder wait for a connection now (all it may have are in use):
+     * cutting a window into more pieces then adds requests, not parallelism.
+     */
+    default boolean crowded(CameraAddress camera) {
+        return false;
+    }
 }

@@ -1,6 +1,7 @@
 package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.cache.ProductionPriority;
 import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.Segment;
@@ -183,7 +184,18 @@ public final class PlaybackService {
 
             @Override
             public Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name) {
-                return obtain(camera, name).map(s -> s.map(Segment::bounds));
+                return produce(name, ProductionPriority.BACKGROUND);
+            }
+
+            @Override
+            public Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name, ProductionPriority priority) {
+                return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name),
+                        () -> PlaybackService.this.produce(camera, name), priority)).map(s -> s.map(Segment::bounds));
+            }
+
+            @Override
+            public boolean busy() {
+                return cache.productionsWaiting() > 0;
             }
 
             @Override

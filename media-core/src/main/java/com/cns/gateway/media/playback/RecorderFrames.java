@@ -30,6 +30,11 @@ public final class RecorderFrames implements FrameSource {
     }
 
     @Override
+    public boolean crowded(CameraAddress camera) {
+        return camera.recorder() != null && pool.waiting(camera.recorder()) > 0;
+    }
+
+    @Override
     public Future<Optional<Keyframe>> keyframeAtOrBefore(CameraAddress camera, long timeMs) {
         return withConnection(camera, c -> c.goTo(timeMs, true).map(r -> {
             try {

@@ -37,6 +37,8 @@ public final class SegmentProducer {
     static final int PIECES_PER_WINDOW = 8;
     /** ... each at least this long, so a piece is worth the connection it takes. */
     static final long MIN_PIECE_MS = 400;
+    /** Pieces a window is read in while the recorder's connections are all in use. */
+    static final int CROWDED_PIECES = 2;
     private static final long PROBE_STEP_MS = 1000;
     private static final FrameSource.Walk NOTHING = new FrameSource.Walk(List.of(), FrameSource.Stop.END, -1);
     /** Cameras found recording frames out of time order are remembered (up to this many). */
@@ -81,7 +83,10 @@ public final class SegmentProducer {
             // Past a gap the next keyframe can be far off: the pieces stop a window's length past the end,
             // and the last piece walks on from there to the keyframe (or the gap) wherever it is.
             long stretchEnd = Math.min(after.result().orElse(end), end + name.lengthMs());
-            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / PIECES_PER_WINDOW);
+            // Eight pieces read a window fast while the recorder has connections to spare; when
+            // requests already wait for one, two (each piece costs a connection and a goto).
+            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / (frames.crowded(camera) ? CROWDED_PIECES
+                    : PIECES_PER_WINDOW));
             return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
                 if (walk == null) {
                     // Frames out of time order (B-frames): cut by time, a piece could lose pictures that

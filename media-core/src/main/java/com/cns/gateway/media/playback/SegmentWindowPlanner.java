@@ -1,6 +1,7 @@
 package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.cache.ProductionPriority;
 import com.cns.gateway.media.cache.ProductionsFullException;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.SealingRule;
@@ -54,6 +55,16 @@ public final class SegmentWindowPlanner {
 
         /** Produces the window (once, however often asked) and answers its bounds; empty when it holds no keyframe. */
         Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name);
+
+        /** As {@link #produce(SegmentName)}, in {@code priority}'s turn when productions wait for a slot. */
+        default Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name, ProductionPriority priority) {
+            return produce(name);
+        }
+
+        /** Whether productions wait for a slot now (a new playlist then waits for fewer windows). */
+        default boolean busy() {
+            return false;
+        }
 
         /** Whether a viewer asked for the segment lately. */
         boolean requested(SegmentName name);
@@ -142,13 +153,17 @@ public final class SegmentWindowPlanner {
         }
         long t = time.toEpochMilli();
         Optional<SegmentName> known = knownSegmentAt(w, r, t);
+        // While productions wait for a slot, a new playlist waits for one window fewer (a grid length
+        // after T, not two): its player starts sooner, and the burst costs less before anyone plays.
+        int minListed = w.busy() ? MIN_LISTED - 1 : MIN_LISTED;
         if (known.isEmpty()) {
             // A new playlist lists two windows after T: T's window and the next two, or from the
-            // window before when T's keyframe lies there (or nothing, when T is in a gap). Produce them
-            // while the recorder is probed for that keyframe.
+            // window before when T's keyframe lies there (or nothing, when T is in a gap). Produce them,
+            // ahead of prefetch, while the recorder is probed for that keyframe.
             long g = SegmentName.gridStart(t, win);
-            for (long s = g; s < g + MIN_LISTED * win && s < to.toEpochMilli(); s += win) {
-                w.produce(w.resolve(SegmentName.window(r, s, gridMs)));
+            for (long s = g; s < g + minListed * win && s < to.toEpochMilli(); s += win) {
+                w.produce(w.resolve(SegmentName.window(r, s, gridMs)),
+                        s == g ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
             }
         }
         Future<RecordingRuns> recorded = runs.runs(camera, time, to);
@@ -174,7 +189,7 @@ public final class SegmentWindowPlanner {
             long reach = since == null ? -1
                     : t + (long) (Math.max(0, now.toEpochMilli() - since.toEpochMilli()) * r.speed().factor);
             if (from == t && known.isPresent()) {
-                return plan(w, camera, known.get(), false, end, new ArrayList<>(), new Budget(reach), from);
+                return plan(w, camera, known.get(), false, end, new ArrayList<>(), new Budget(reach, minListed), from);
             }
             return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
                     .compose(k -> {
@@ -185,11 +200,11 @@ public final class SegmentWindowPlanner {
                 long kf = k.timeMs();
                 long w0 = SegmentName.gridStart(kf, win);
                 // The first windows are produced at once, not one after the other.
-                for (int i = 1; i < MIN_LISTED && w0 + i * win < end; i++) {
-                    w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)));
+                for (int i = 1; i < minListed && w0 + i * win < end; i++) {
+                    w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)), ProductionPriority.WAITED_FOR);
                 }
-                return firstPlannedSegment(w, SegmentName.window(r, w0, gridMs), kf).compose(e ->
-                        plan(w, camera, e.name(), e.discontinuity(), end, new ArrayList<>(), new Budget(reach), from));
+                return firstPlannedSegment(w, SegmentName.window(r, w0, gridMs), kf).compose(e -> plan(w, camera,
+                        e.name(), e.discontinuity(), end, new ArrayList<>(), new Budget(reach, minListed), from));
             });
         });
     }
@@ -276,7 +291,7 @@ public final class SegmentWindowPlanner {
     private static Future<Optional<KeyframeIndex.Bounds>> bounds(Windows w, SegmentName name) {
         SegmentName made = w.resolve(name);
         Optional<KeyframeIndex.Bounds> b = w.known(made);
-        return b.isPresent() ? Future.succeededFuture(b) : w.produce(made);
+        return b.isPresent() ? Future.succeededFuture(b) : w.produce(made, ProductionPriority.FIRST);
     }
 
     /**
@@ -298,7 +313,7 @@ public final class SegmentWindowPlanner {
                 int furthest = Math.max(furthestRequested(w, listed),
                         budget.reachMs < name.startMs() ? reached(listed, budget.reachMs) : -1);
                 int ahead = furthest < 0 ? 0 : listed.size() - 1 - furthest;
-                boolean enough = listedAfter(listed, from) >= (MIN_LISTED - 1) * win;
+                boolean enough = listedAfter(listed, from) >= (budget.minListed - 1) * win;
                 if (enough && furthest < 0) {
                     // A player further on than this instance lists (one that played this playlist from
                     // another instance, now gone): catch up to it at once, or its reloaded playlist would
@@ -322,7 +337,7 @@ public final class SegmentWindowPlanner {
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
                 // prefetch distance still missing. (A new playlist no longer starts windows it does not
                 // list: the player's first segment request prefetches those.)
-                long reach = SegmentName.gridStart(from + (MIN_LISTED - 1) * win, win);
+                long reach = SegmentName.gridStart(from + (budget.minListed - 1) * win, win);
                 long windows = enough ? settings.prefetchSegments() - ahead
                         : (reach - SegmentName.gridStart(name.startMs(), win)) / win + 1;
                 // The budget counts windows this request has not asked for yet (the batch repeats the
@@ -334,7 +349,10 @@ public final class SegmentWindowPlanner {
                     if (i > 0 && (s >= end || fresh && budget.left <= 0)) {
                         break;
                     }
-                    work.add(w.produce(i == 0 ? made : w.resolve(SegmentName.window(r, s, gridMs))));
+                    // What the playlist must list before it answers goes ahead of prefetch.
+                    work.add(w.produce(i == 0 ? made : w.resolve(SegmentName.window(r, s, gridMs)),
+                            enough ? ProductionPriority.BACKGROUND
+                                    : i == 0 && listed.isEmpty() ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR));
                     if (fresh) {
                         budget.left--;
                         budget.askedTo = s;
@@ -574,9 +592,12 @@ public final class SegmentWindowPlanner {
         long askedTo = Long.MIN_VALUE;
         /** The recording time a player that began the playlist has reached by now; -1 when unknown. */
         final long reachMs;
+        /** Windows a new playlist lists before it answers (see {@link #MIN_LISTED}). */
+        final int minListed;
 
-        Budget(long reachMs) {
+        Budget(long reachMs, int minListed) {
             this.reachMs = reachMs;
+            this.minListed = minListed;
         }
     }
 

@@ -53,4 +53,35 @@ class ProductionLimiterTest {
         first.complete(1);
         assertEquals(2, queued.result());
     }
+
+    @Test
+    void workAViewerWaitsForGoesBeforePrefetchAndQueuedPrefetchMovesAheadWhenAsked() {
+        ProductionLimiter limiter = new ProductionLimiter(1, 16);
+        Promise<Integer> busy = Promise.promise();
+        limiter.run("busy", ProductionPriority.FIRST, busy::future);
+        List<String> started = new ArrayList<>();
+        limiter.run("prefetch-a", ProductionPriority.BACKGROUND, () -> {
+            started.add("prefetch-a");
+            return Future.succeededFuture(0);
+        });
+        limiter.run("prefetch-b", ProductionPriority.BACKGROUND, () -> {
+            started.add("prefetch-b");
+            return Future.succeededFuture(0);
+        });
+        limiter.run("next-segment", ProductionPriority.WAITED_FOR, () -> {
+            started.add("next-segment");
+            return Future.succeededFuture(0);
+        });
+        limiter.run("first-window", ProductionPriority.FIRST, () -> {
+            started.add("first-window");
+            return Future.succeededFuture(0);
+        });
+        limiter.promote("prefetch-b", ProductionPriority.WAITED_FOR);   // a viewer now asks for it
+        limiter.promote("first-window", ProductionPriority.BACKGROUND); // never moved down
+        limiter.promote("unknown", ProductionPriority.FIRST);           // nothing queued: no effect
+        assertEquals(4, limiter.waiting());
+        busy.complete(1);
+        assertEquals(List.of("first-window", "next-segment", "prefetch-b", "prefetch-a"), started);
+        assertEquals(0, limiter.running());
+    }
 }

@@ -136,6 +136,12 @@ public final class ImageServerPool {
         }
     }
 
+    /** Requests waiting for a connection to a recorder: every one it may have is lent. */
+    public synchronized int waiting(URI recorder) {
+        Slots s = recorders.get(key(recorder));
+        return s == null ? 0 : s.waiters.size();
+    }
+
     /** Connections open to a recorder, idle or lent (for tests and metrics). */
     public synchronized int open(URI recorder) {
         Slots s = recorders.get(key(recorder));
