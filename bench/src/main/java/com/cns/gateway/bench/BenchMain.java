@@ -25,9 +25,10 @@ public final class BenchMain {
             case "timeline" -> TimelineLoadBenchmark.run(file, 30);
             case "playback" -> PlaybackBenchmark.run(file);
             case "speed" -> SpeedBenchmark.run(file);
+            case "burst" -> BurstBenchmark.run(file);
             case "soak" -> SoakBenchmark.run(file, Integer.parseInt(System.getenv().getOrDefault("SOAK_MINUTES", "10")));
             default -> {
-                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|soak (SOAK_MINUTES, default 10)");
+                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|soak (SOAK_MINUTES, default 10)");
                 System.exit(2);
             }
         }
