@@ -233,6 +233,25 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void whileProductionsWaitANewPlaylistAnswersOneGridLengthAfterItsTime() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000, 1)) {
+            io.vertx.core.Promise<Void> gate = r.hold();
+            io.vertx.core.Future<?> running = rig.playback.segment(CAMERA,
+                    SegmentName.window(Rendition.NORMAL, T0 + 200_000, PlaybackRig.GRID));
+            io.vertx.core.Future<?> waiting = rig.playback.segment(CAMERA,
+                    SegmentName.window(Rendition.NORMAL, T0 + 240_000, PlaybackRig.GRID));
+            io.vertx.core.Future<Playlist> busy = rig.playback.playlist(CAMERA, Rendition.NORMAL,
+                    Instant.ofEpochMilli(T0 + 1000), Instant.ofEpochMilli(T0 + 300_000));
+            gate.complete();
+            await(running);
+            await(waiting);
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000)), parse(await(busy).text()).uris(),
+                    "T's window and the next: a grid length after T, not two");
+        }
+    }
+
+    @Test
     void theFinalSegmentOfDataIsFinalOnlyOnceSealed() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 10_000);
         try (PlaybackRig live = new PlaybackRig(r, T0 + 10_010)) {
