@@ -26,9 +26,10 @@ public final class BenchMain {
             case "playback" -> PlaybackBenchmark.run(file);
             case "speed" -> SpeedBenchmark.run(file);
             case "burst" -> BurstBenchmark.run(file);
+            case "queries" -> QueryLoadBenchmark.run(file);
             case "soak" -> SoakBenchmark.run(file, Integer.parseInt(System.getenv().getOrDefault("SOAK_MINUTES", "10")));
             default -> {
-                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|soak (SOAK_MINUTES, default 10)");
+                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|queries|soak (SOAK_MINUTES, default 10)");
                 System.exit(2);
             }
         }

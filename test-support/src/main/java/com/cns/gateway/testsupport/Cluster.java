@@ -51,6 +51,11 @@ public final class Cluster implements AutoCloseable {
      * postgres user must be able to search); {@code env} goes to the script and so to every instance.
      */
     public static Cluster start(Path parent, int gateways, Map<String, String> env) throws Exception {
+        return start(parent, gateways, env, System.getProperty("java.class.path"));
+    }
+
+    /** As above, the instances and the simulator run from {@code classpath} (a benchmark under exec:java). */
+    public static Cluster start(Path parent, int gateways, Map<String, String> env, String classpath) throws Exception {
         Path dir = Files.createTempDirectory(parent, "cluster-");
         dir.toFile().setExecutable(true, false);
         dir.toFile().setReadable(true, false);
@@ -58,7 +63,7 @@ public final class Cluster implements AutoCloseable {
         all.put("CLUSTER_DIR", dir.toString());
         all.put("CLUSTER_GATEWAYS", String.valueOf(gateways));
         all.put("CLUSTER_PORT", String.valueOf(freePortBlock()));
-        all.put("CLUSTER_CLASSPATH", System.getProperty("java.class.path"));
+        all.put("CLUSTER_CLASSPATH", classpath);
         all.putIfAbsent("AUTH_ADMIN_PASSWORD", GatewayHarness.ADMIN_PASSWORD);
         return new Cluster(findScript(), dir, gateways, all);
     }
