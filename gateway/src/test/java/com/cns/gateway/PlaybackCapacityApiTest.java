@@ -79,5 +79,9 @@ class PlaybackCapacityApiTest {
         List<String> reloaded = PlaybackHlsApiTest.parse(again.body()).segments().stream()
                 .map(PlaybackHlsApiTest.Entry::uri).toList();
         assertEquals(uris, reloaded.subList(0, uris.size()), "a reload lists each window as it was made");
+        // Only windows a playlist lists are decided and counted (not the ones a scan for viewers further on looks at).
+        long listedKeyframesOnly = reloaded.stream().filter(u -> u.startsWith("hls/v1/2k/")).count();
+        assertTrue(fallbacks <= listedKeyframesOnly, fallbacks + " fallbacks counted, " + listedKeyframesOnly
+                + " keyframes-only windows listed");
     }
 }

@@ -581,7 +581,6 @@ public final class SegmentWindowPlanner {
         return total;
     }
 
-    /** The index of the last listed segment a viewer asked for, or -1 if none was asked yet. */
     /** What one playlist request may still produce, and how far its player has got. */
     private static final class Budget {
         /** New productions this request may still start. */
@@ -618,7 +617,9 @@ public final class SegmentWindowPlanner {
 
     /**
      * How many grid windows after {@code name} (at most {@link #MAX_CATCH_UP}, and before {@code end})
-     * the first one a viewer asked for lately lies, or -1 when none was asked for.
+     * the first one a viewer asked for lately lies, or -1 when none was asked for. Looked up by the asked
+     * rendition's names, not {@link Windows#resolve}d: resolving decides a smooth window's mode for good
+     * (and counts a fallback), which windows nobody lists must not do.
      */
     private int viewerAhead(Windows w, SegmentName name, long end) {
         if (!name.onGrid(gridMs)) {
@@ -626,13 +627,14 @@ public final class SegmentWindowPlanner {
         }
         long win = name.rendition().windowMs(gridMs);
         for (int i = 0; i < MAX_CATCH_UP && name.startMs() + i * win < end; i++) {
-            if (w.requested(w.resolve(SegmentName.window(name.rendition(), name.startMs() + i * win, gridMs)))) {
+            if (w.requested(SegmentName.window(name.rendition(), name.startMs() + i * win, gridMs))) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** The index of the last listed segment a viewer asked for, or -1 if none was asked yet. */
     private static int furthestRequested(Windows w, List<PlannedSegment> listed) {
         for (int i = listed.size() - 1; i >= 0; i--) {
             SegmentName n = listed.get(i).name();
