@@ -12,26 +12,27 @@ import java.util.function.Supplier;
 /**
  * ProductionLimiter runs at most {@code max} segment productions at once; the rest wait their turn,
  * so a burst of viewers cannot hold more frames in memory than the bound allows. The turn goes by
- * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked for, a new
- * playlist's other windows), then prefetch; queued work is moved up when someone waits for it sooner.
- * The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
+ * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked
+ * for, a new playlist's other windows), then prefetch; queued work is moved up when someone waits for
+ * it sooner. The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
  * {@link ProductionsFullException}.
  */
 final class ProductionLimiter {
     private final int max;
     private final int maxWaiting;
     /** A waiting queue per priority, highest first. */
-    private final List<Deque<Runnable>> queues = List.of(new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>());
-    /** Queued work by what it produces, with its priority, to move it up. */
+    private final List<Deque<Queued>> queues = List.of(new ArrayDeque<>(), new ArrayDeque<>(), new ArrayDeque<>());
+    /** Queued work by what it produces, to move it up. */
     private final Map<Object, Queued> queued = new HashMap<>();
     private int running;
+
+    /** Work waiting for a slot: what it produces, its turn, and how to start it. */
+    private record Queued(Object key, ProductionPriority priority, Runnable start) {
+    }
 
     ProductionLimiter(int max, int maxWaiting) {
         this.max = max;
         this.maxWaiting = maxWaiting;
-    }
-
-    private record Queued(Runnable start, ProductionPriority priority) {
     }
 
     /** Runs {@code work} now or in its turn, as work a viewer waits for. */
@@ -42,14 +43,7 @@ final class ProductionLimiter {
     /** Runs {@code work} now or in its turn; {@code key} names what it produces (for {@link #promote}). */
     <T> Future<T> run(Object key, ProductionPriority priority, Supplier<Future<T>> work) {
         Promise<T> done = Promise.promise();
-        Runnable[] self = new Runnable[1];
         Runnable start = () -> {
-            synchronized (this) {
-                Queued q = queued.get(key);
-                if (q != null && q.start() == self[0]) {
-                    queued.remove(key);
-                }
-            }
             Future<T> f;
             try {
                 f = work.get();
@@ -61,47 +55,46 @@ final class ProductionLimiter {
                 done.handle(ar);
             });
         };
-        self[0] = start;
-        boolean now;
         synchronized (this) {
-            now = running < max;
-            if (now) {
+            if (running < max) {
                 running++;
             } else if (waiting() >= maxWaiting) {
                 return Future.failedFuture(new ProductionsFullException(running, waiting()));
             } else {
-                queues.get(priority.ordinal()).add(start);
-                queued.put(key, new Queued(start, priority));
+                Queued q = new Queued(key, priority, start);
+                queues.get(priority.ordinal()).add(q);
+                queued.put(key, q);
+                return done.future();
             }
         }
-        if (now) {
-            start.run();
-        }
+        start.run();
         return done.future();
     }
 
     /** Someone waits for {@code key} with {@code priority}: if it is queued lower, it moves up. */
     synchronized void promote(Object key, ProductionPriority priority) {
         Queued q = queued.get(key);
-        if (q != null && q.priority().ordinal() > priority.ordinal() && queues.get(q.priority().ordinal()).remove(q.start())) {
-            queues.get(priority.ordinal()).add(q.start());
-            queued.put(key, new Queued(q.start(), priority));
+        if (q != null && q.priority().ordinal() > priority.ordinal() && queues.get(q.priority().ordinal()).remove(q)) {
+            Queued moved = new Queued(key, priority, q.start());
+            queues.get(priority.ordinal()).add(moved);
+            queued.put(key, moved);
         }
     }
 
     private void release() {
-        Runnable next;
+        Queued next = null;
         synchronized (this) {
-            next = null;
             for (int i = 0; i < queues.size() && next == null; i++) {
                 next = queues.get(i).poll();
             }
             if (next == null) {
                 running--;
+            } else {
+                queued.remove(next.key(), next);
             }
         }
         if (next != null) {
-            next.run();
+            next.start().run();
         }
     }
 

@@ -31,6 +31,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicInteger asked = new AtomicInteger();
     private volatile boolean down;
+    private volatile boolean crowded;
     private volatile Future<Void> held = Future.succeededFuture();
 
     /** Adds a run [startMs, endMs) of frames every {@code frameMs}, a keyframe every {@code gopMs} from its start. */
@@ -74,6 +75,16 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     /** Every call fails as an unreachable recorder's would. */
     void down(boolean down) {
         this.down = down;
+    }
+
+    /** The recorder's connections are all in use (requests wait for one), or not. */
+    void crowded(boolean crowded) {
+        this.crowded = crowded;
+    }
+
+    @Override
+    public boolean crowded(CameraAddress camera) {
+        return crowded;
     }
 
     int walks() {

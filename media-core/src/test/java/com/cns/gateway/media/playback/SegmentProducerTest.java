@@ -99,6 +99,17 @@ class SegmentProducerTest {
     }
 
     @Test
+    void aWindowOfACrowdedRecorderIsWalkedInTwoPieces() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            r.crowded(true);
+            Segment s = produce(rig, T0 + 4000);
+            assertEquals(range(T0 + 4000, T0 + 8000, 40), FakeRecording.times(bytes(s)), "each frame once, in order");
+            assertEquals(SegmentProducer.CROWDED_PIECES, r.walks(), "every piece costs a connection it would wait for");
+        }
+    }
+
+    @Test
     void piecesWhoseStartsFallBetweenFramesHoldEachFrameOnceAcrossAGap() throws Exception {
         // 30 fps (frames 33 ms apart, mostly not on a piece's start), a keyframe every 61 frames (2013 ms),
         // the last frame before a gap at 5247 ms and recording resuming at 6600 ms; pieces start every 500 ms
