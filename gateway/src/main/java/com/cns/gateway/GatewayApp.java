@@ -29,6 +29,7 @@ import com.cns.gateway.api.discovery.MilestoneRoutes;
 import com.cns.gateway.api.discovery.SyncHistoryRepository;
 import com.cns.gateway.api.discovery.SyncJobRunner;
 import com.cns.gateway.api.events.EventHub;
+import com.cns.gateway.api.http.ClientAddresses;
 import com.cns.gateway.api.playback.PlaybackRoutes;
 import com.cns.gateway.api.query.RecordingQueryRoutes;
 import com.cns.gateway.config.PlaybackSettings;
@@ -240,8 +241,8 @@ public final class GatewayApp {
         MilestoneCameraMapper mapper = new MilestoneCameraMapper(ms.rtspBaseUrl());
         CameraService cameraService = new CameraService(cameras, xprotect.cameras(), xprotect.reachability(), mapper,
                 clock);
-        SyncJobRunner syncJobs = new SyncJobRunner(vertx, config.instanceId(), cameras, history, xprotect.cameras(), xprotect.reachability(),
-                mapper, clock);
+        SyncJobRunner syncJobs = new SyncJobRunner(vertx, config.instanceId(), cameras, history, xprotect.cameras(),
+                xprotect.reachability(), mapper, clock);
         RecordingSettings rs = config.recording();
         SessionLifecycle lifecycle = new SessionLifecycle(sessions, xprotect.recorders(), events, rs,
                 config.instanceId(), clock, registry);
@@ -252,9 +253,9 @@ public final class GatewayApp {
                 Ticker.systemTicker());
 
         Router root = Router.router(vertx);
-        root.route().handler(new com.cns.gateway.api.http.ClientAddresses(config.http().trustedProxies()));
         AuthSettings as = config.auth();
-        AuditLog audit = new AuditLog(pool, config.instanceId(), clock);
+        AuditLog audit = new AuditLog(pool, config.instanceId(), clock,
+                new ClientAddresses(config.http().trustedProxies()));
         LocalTokens localTokens = new LocalTokens(signingKeys, as.accessTokenTtl());
         // Verified tokens are remembered until they expire: JWT checks on every segment halved cached serving.
         TokenVerifier verifier = new CachingVerifier(oidc != null ? oidc : localTokens, Clock.systemUTC());

@@ -3,6 +3,7 @@ package com.cns.gateway.api.auth;
 import static com.cns.gateway.api.db.PgTimes.instant;
 import static com.cns.gateway.api.db.PgTimes.utc;
 
+import com.cns.gateway.api.http.ClientAddresses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -37,18 +38,25 @@ public final class AuditLog {
     private final Pool pool;
     private final String instanceId;
     private final Clock clock;
+    private final ClientAddresses addresses;
 
-    public AuditLog(Pool pool, String instanceId, Clock clock) {
+    /** {@code addresses}: how a request's client address is told (behind trusted proxies too). */
+    public AuditLog(Pool pool, String instanceId, Clock clock, ClientAddresses addresses) {
         this.pool = pool;
         this.instanceId = instanceId;
         this.clock = clock;
+        this.addresses = addresses;
+    }
+
+    /** The request's client address, as audit rows record it. */
+    public String clientAddress(RoutingContext ctx) {
+        return addresses.of(ctx);
     }
 
     /** Records an action of the request's principal (or of {@code username} when none is bound yet). */
     public Future<Void> record(RoutingContext ctx, String username, Role role, String action, UUID cameraId,
                                String outcome, String detail) {
-        return record(username, role, action, cameraId, outcome,
-                com.cns.gateway.api.http.ClientAddresses.of(ctx), detail);
+        return record(username, role, action, cameraId, outcome, addresses.of(ctx), detail);
     }
 
     public Future<Void> record(String username, Role role, String action, UUID cameraId, String outcome,

@@ -158,7 +158,7 @@ public final class AuthRoutes {
                 .onSuccess(rows -> send(ctx, 200, AuthJson.audit(rows, limit, offset))).onFailure(ctx::fail);
     }
 
-    static String address(RoutingContext ctx) {
-        return com.cns.gateway.api.http.ClientAddresses.of(ctx);
+    private String address(RoutingContext ctx) {
+        return audit.clientAddress(ctx);
     }
 }

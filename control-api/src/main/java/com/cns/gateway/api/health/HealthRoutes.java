@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HealthRoutes answers {@code /health/live} (the process serves HTTP) and {@code /health/ready}: 200
@@ -48,7 +49,7 @@ public final class HealthRoutes {
                         : new JsonObject().put("status", "degraded").put("error", transcoder.error()));
         // Bounded: while PostgreSQL is down the pool may wait long for a connection, and a readiness
         // probe that hangs says nothing to a load balancer.
-        pool.query("SELECT 1").execute().timeout(DATABASE_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        pool.query("SELECT 1").execute().timeout(DATABASE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
                 .onComplete(ar -> {
             checks.put("database", ar.succeeded() ? new JsonObject().put("status", "up")
                     : new JsonObject().put("status", "down").put("error", ar.cause().getMessage()));

@@ -1,35 +1,23 @@
 package com.cns.gateway.api.http;
 
 import com.cns.gateway.config.TrustedProxies;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * ClientAddresses resolves, first on every request, which address the request comes from: the
- * socket's peer, or behind a trusted proxy (nginx, Kong: {@code HTTP_TRUSTED_PROXIES}) the client its
- * {@code X-Forwarded-For} names. Audit rows and the per-address login limit read it with {@link #of}.
+ * ClientAddresses tells which address a request comes from: the socket's peer, or behind a trusted
+ * proxy (nginx, Kong: {@code HTTP_TRUSTED_PROXIES}) the client its {@code X-Forwarded-For} names.
+ * Resolved only where it is needed (audit rows, the per-address login limit), not on every request.
  */
-public final class ClientAddresses implements Handler<RoutingContext> {
-    private static final String KEY = "cns.clientAddress";
+public final class ClientAddresses {
     private final TrustedProxies trusted;
 
     public ClientAddresses(TrustedProxies trusted) {
         this.trusted = trusted;
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
-        ctx.put(KEY, trusted.client(peer(ctx), ctx.request().getHeader("X-Forwarded-For")));
-        ctx.next();
-    }
-
-    /** The request's client address (the peer's when no handler resolved it); null if unknown. */
-    public static String of(RoutingContext ctx) {
-        String resolved = ctx.get(KEY);
-        return resolved != null ? resolved : peer(ctx);
-    }
-
-    private static String peer(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    /** The request's client address; null if unknown. */
+    public String of(RoutingContext ctx) {
+        String peer = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+        return trusted.client(peer, ctx.request().getHeader("X-Forwarded-For"));
     }
 }

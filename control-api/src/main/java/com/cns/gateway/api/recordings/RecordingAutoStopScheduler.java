@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -108,7 +109,7 @@ public final class RecordingAutoStopScheduler {
             // database outage would otherwise log four lines a second.
             long now = System.nanoTime();
             if (ar.failed()) {
-                if (failingSince == 0 || now - lastFailureLog > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+                if (failingSince == 0 || now - lastFailureLog > TimeUnit.MINUTES.toNanos(1)) {
                     LOG.warning("Recording sweep failed" + (failingSince == 0 ? "" : " (still)") + ": "
                             + ar.cause().getMessage());
                     lastFailureLog = now;
@@ -117,7 +118,7 @@ public final class RecordingAutoStopScheduler {
                     failingSince = now;
                 }
             } else if (failingSince != 0) {
-                LOG.info("Recording sweeps work again after " + java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(
+                LOG.info("Recording sweeps work again after " + TimeUnit.NANOSECONDS.toSeconds(
                         now - failingSince) + " s of failures");
                 failingSince = 0;
             }
