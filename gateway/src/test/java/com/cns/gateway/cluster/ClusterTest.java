@@ -114,12 +114,10 @@ class ClusterTest {
     @Order(0)
     void auditRowsSeeTheClientBehindNginxNotNginx() throws Exception {
         // A client at 203.0.113.9 (as a proxy before nginx says): nginx adds its peer, the gateway trusts nginx.
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.nginx.base() + "/api/v1/auth/login"))
-                        .header("X-Forwarded-For", "203.0.113.9").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
-                                new JsonObject().put("username", "behind-nginx").put("password", "wrong").encode())).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(401, r.statusCode());
+        Http.Answer r = cluster.nginx.anonymous().send("POST", "/api/v1/auth/login",
+                new JsonObject().put("username", "behind-nginx").put("password", "wrong").encode(),
+                "X-Forwarded-For", "203.0.113.9");
+        assertEquals(401, r.status());
         Await.until("the audit row", Duration.ofSeconds(5), () -> !cluster.nginx.get(
                 "/api/v1/audit?action=auth.login&user=behind-nginx").json().getJsonArray("entries").isEmpty());
         JsonObject row = cluster.nginx.get("/api/v1/audit?action=auth.login&user=behind-nginx").json().getJsonArray("entries").getJsonObject(0);
@@ -400,9 +398,7 @@ class ClusterTest {
 
     /** Segments this instance produced so far (the count of its production timer). */
     private static double productions(int instance) throws Exception {
-        String metrics = cluster.gateway(instance).anonymous().get("/metrics").body();
-        return metrics.lines().filter(l -> l.startsWith("gateway_playback_segment_production_seconds_count"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return metric(instance, "gateway_playback_segment_production_seconds_count");
     }
 
     private static int status(Http http, String path) {

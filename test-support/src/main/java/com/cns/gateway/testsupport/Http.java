@@ -85,12 +85,16 @@ public final class Http {
         return send("DELETE", path, null);
     }
 
-    public Answer send(String method, String path, String body) throws Exception {
+    /** A request with a JSON body (or none), and more request headers as name/value pairs. */
+    public Answer send(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
