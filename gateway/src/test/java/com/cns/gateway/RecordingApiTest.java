@@ -16,9 +16,11 @@ import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -48,8 +50,13 @@ class RecordingApiTest {
 
     /** Imports the first enabled simulator camera whose XProtect timeout is 15 minutes (or 5 if asked). */
     private String[] importCamera(int timeoutMinutes) throws Exception {
+        return importCamera(timeoutMinutes, c -> true);
+    }
+
+    private String[] importCamera(int timeoutMinutes, Predicate<SimulatedSite.Camera> also) throws Exception {
         SimulatedSite.Camera sim = gw.simulator.site().cameras().stream()
-                .filter(c -> c.enabled() && c.manualRecordingTimeoutMinutes() == timeoutMinutes).findFirst().orElseThrow();
+                .filter(c -> c.enabled() && c.manualRecordingTimeoutMinutes() == timeoutMinutes).filter(also)
+                .findFirst().orElseThrow();
         Http.Answer a = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + sim.id() + "\"}");
         assertEquals(201, a.status(), a.body());
         return new String[] {a.json().getString("id"), sim.id()};
@@ -232,9 +239,14 @@ class RecordingApiTest {
 
     @Test
     void anEarlyStopByAnotherOperatorEndsTheSessionWithReasonFailure() throws Exception {
-        String[] cam = importCamera(15);
+        // A camera that records nothing else now: its manual recording is the only recording sequence.
+        Instant t0 = clock.instant();
+        String[] cam = importCamera(15, c -> gw.simulator.history().spans(c.id(), t0.minusSeconds(60),
+                t0.plusSeconds(60)).isEmpty());
         try (EventClient events = new EventClient(gw.http)) {
             startRecording(cam[0], "{\"duration\":600}");
+            clock.advance(Duration.ofSeconds(3));
+            Instant stoppedAt = clock.instant();
             gw.simulator.manualRecordings().stop(cam[1]);
             clock.advance(Duration.ofSeconds(11));
             JsonObject stopped = events.next("recording_stopped", Duration.ofSeconds(3));
@@ -242,6 +254,8 @@ class RecordingApiTest {
             JsonObject last = status(cam[0]).getJsonObject("lastRecording");
             assertEquals("failure", last.getString("stopReason"));
             assertNotNull(last.getString("error"));
+            assertEquals(stoppedAt.truncatedTo(ChronoUnit.SECONDS).toString(), last.getString("endTime"),
+                    "the end XProtect recorded, not the time the gateway noticed (11 s later)");
         }
     }
 
@@ -311,7 +325,10 @@ class RecordingApiTest {
         Thread.sleep(400); // the recorder's circuit half-opens
         clock.advance(Duration.ofSeconds(11));
         eventually("ended by XProtect", () -> "stopped".equals(stateOf(cam[0])));
-        assertEquals("xprotect_timeout", status(cam[0]).getJsonObject("lastRecording").getString("stopReason"));
+        JsonObject last = status(cam[0]).getJsonObject("lastRecording");
+        assertEquals("xprotect_timeout", last.getString("stopReason"));
+        assertEquals(Instant.parse(last.getString("startTime")).plus(Duration.ofMinutes(5)).toString(),
+                last.getString("endTime"), "ended when the camera's 5 min timeout did, not when noticed");
     }
 
     @Test

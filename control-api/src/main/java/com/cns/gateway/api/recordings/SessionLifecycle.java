@@ -2,6 +2,7 @@ package com.cns.gateway.api.recordings;
 
 import com.cns.gateway.api.events.EventHub;
 import com.cns.gateway.config.RecordingSettings;
+import com.cns.gateway.milestone.XpSequence;
 import com.cns.gateway.milestone.soap.RecorderCommandClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +23,8 @@ import java.util.logging.Logger;
  */
 public final class SessionLifecycle {
     private static final Logger LOG = Logger.getLogger(SessionLifecycle.class.getName());
+    /** A sequence whose end is this close to now is still being recorded (XProtect answers its end as now). */
+    private static final Duration OPEN_SEQUENCE = Duration.ofSeconds(1);
 
     private final RecordingSessionRepository sessions;
     private final RecorderCommandClient recorders;
@@ -133,13 +136,30 @@ public final class SessionLifecycle {
 
     private Future<Void> endedEarly(RecordingSession s) {
         Instant now = clock.instant();
-        boolean timedOut = s.xprotectTimeoutSeconds() != null && s.renewedAt() != null
-                && !now.isBefore(s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds()));
+        Instant timesOut = s.xprotectTimeoutSeconds() == null || s.renewedAt() == null ? null
+                : s.renewedAt().plusSeconds(s.xprotectTimeoutSeconds());
+        boolean timedOut = timesOut != null && !now.isBefore(timesOut);
         StopReason reason = timedOut ? StopReason.XPROTECT_TIMEOUT : StopReason.FAILURE;
         String error = timedOut ? "XProtect stopped the recording at the camera's manual recording timeout ("
                 + s.xprotectTimeoutSeconds() / 60 + " min)" : "XProtect stopped recording before the requested end";
-        return sessions.endRunning(s.id(), reason, error, now).compose(done -> announceEnd(done, "ended_early"))
-                .mapEmpty();
+        Instant noticed = timedOut ? timesOut : now;
+        return recordedEnd(s, now, noticed).recover(e -> Future.succeededFuture(noticed))
+                .compose(end -> sessions.endRunning(s.id(), reason, error, end))
+                .compose(done -> announceEnd(done, "ended_early")).mapEmpty();
+    }
+
+    /**
+     * When XProtect stopped recording, as it recorded it: the end of the recording sequence that
+     * began during the session and closed before now. The gateway notices an early end only at its
+     * next check (every few seconds), so {@code now} would be late by up to that interval. When no
+     * such sequence exists (the camera records on without the manual recording, say), the end is
+     * {@code otherwise}: the camera's timeout if that passed, else now.
+     */
+    private Future<Instant> recordedEnd(RecordingSession s, Instant now, Instant otherwise) {
+        return recorders.sequencesGetAround(s.recorder(), s.deviceId(), now, 1, 0).map(found -> found.stream()
+                .filter(q -> q.begin().isBefore(now) && q.end().isBefore(now.minus(OPEN_SEQUENCE))
+                        && !q.end().isBefore(s.startTime()))
+                .map(XpSequence::end).reduce((a, b) -> b).orElse(otherwise));
     }
 
     /**
