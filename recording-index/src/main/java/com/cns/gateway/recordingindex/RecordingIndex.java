@@ -215,7 +215,10 @@ public final class RecordingIndex {
         });
     }
 
-    /** Reads each run of consecutive block starts with one paged SequencesGet and one SequencesGetAround. */
+    /**
+     * Reads each run of consecutive block starts with one paged SequencesGet and one SequencesGetAround,
+     * or, for a run that reaches now, the source's single call for both.
+     */
     private Future<Map<Instant, SequenceBlock>> fromXProtect(CameraAddress camera, List<Instant> starts) {
         List<List<Instant>> runs = new ArrayList<>();
         for (Instant s : starts) {
@@ -230,11 +233,10 @@ public final class RecordingIndex {
         for (List<Instant> run : runs) {
             Instant from = run.get(0);
             Instant to = run.get(run.size() - 1).plus(SequenceBlock.LENGTH);
-            Future<Optional<XpSequence>> before = source.lastBeginningBefore(camera, from);
-            Future<List<XpSequence>> inside = source.beginningIn(camera, from, to);
             Instant loadedAt = clock.instant();
-            parts.add(Future.all(before, inside).map(v -> split(run, before.result().orElse(null), inside.result(),
-                    loadedAt)));
+            Future<SequenceSource.Around> around = to.isAfter(loadedAt) ? source.aroundUpToNow(camera, from, to)
+                    : source.around(camera, from, to);
+            parts.add(around.map(a -> split(run, a.before().orElse(null), a.inside(), loadedAt)));
         }
         return Future.all(parts).map(v -> {
             Map<Instant, SequenceBlock> out = new HashMap<>();

@@ -17,6 +17,25 @@ public interface SequenceSource {
     /** The first sequence beginning at or after {@code t}, however far ahead. */
     Future<Optional<XpSequence>> firstBeginningAtOrAfter(CameraAddress camera, Instant t);
 
+    /** What a run of blocks needs: the sequence that began before its start, and those beginning in it. */
+    record Around(Optional<XpSequence> before, List<XpSequence> inside) {
+    }
+
+    /** The last sequence beginning before {@code from} and every sequence beginning in [from, to). */
+    default Future<Around> around(CameraAddress camera, Instant from, Instant to) {
+        Future<Optional<XpSequence>> before = lastBeginningBefore(camera, from);
+        Future<List<XpSequence>> inside = beginningIn(camera, from, to);
+        return Future.all(before, inside).map(v -> new Around(before.result(), inside.result()));
+    }
+
+    /**
+     * {@link #around} for a range that reaches past now, where nothing begins after {@code to}: a source
+     * may answer it with fewer calls.
+     */
+    default Future<Around> aroundUpToNow(CameraAddress camera, Instant from, Instant to) {
+        return around(camera, from, to);
+    }
+
     /** How far back the camera's recordings reach. */
     Future<Instant> retentionLimit(CameraAddress camera);
 }

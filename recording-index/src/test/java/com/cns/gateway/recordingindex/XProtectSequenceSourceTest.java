@@ -70,6 +70,19 @@ class XProtectSequenceSourceTest {
         XpSequence straddler = await(source.lastBeginningBefore(a, inside)).orElseThrow();
         assertEquals(first.begin(), straddler.begin());
 
+        // Up to now, one SequencesGetAround (paging on past a full page of 3) answers as the two calls do.
+        Instant recent = clock.instant().minus(Duration.ofDays(2)).plusSeconds(1234);
+        Instant past = clock.instant().plus(Duration.ofHours(1));
+        SequenceSource.Around two = await(source.around(a, recent, past));
+        sim.requests().clear();
+        SequenceSource.Around one = await(source.aroundUpToNow(a, recent, past));
+        assertTrue(two.inside().size() > 3, "more than one page of 3");
+        assertEquals(two, one);
+        List<String> calls = sim.requests().entries().stream().map(e -> e.action().replaceAll(".*/|\"", "")).toList();
+        assertEquals("SequencesGetAround", calls.get(0), calls.toString());
+        assertEquals(1, calls.stream().filter("SequencesGetAround"::equals).count(),
+                "one call for the straddler and the first page, then SequencesGet pages on: " + calls);
+
         Instant limit = await(source.retentionLimit(a));
         assertEquals(sim.history().retentionLimit(cam.id()), limit);
     }
