@@ -28,10 +28,12 @@ if [ "${1:-}" = "--tests" ]; then
   # deploy/'s checks: systemd-analyze verifies the unit.
   have systemd-analyze || need+=(systemd)
 fi
-# With --bench: the reference tools the benchmarks measure against (nginx, and wrk to load it).
+# With --bench: the reference tools the benchmarks measure against (nginx, and wrk to load it), and
+# curl for the cluster harness the queries and soak-cluster benchmarks run (jcmd comes with the JDK).
 if [ "${1:-}" = "--bench" ]; then
   have nginx || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
   have wrk || need+=(wrk)
+  have curl || need+=(curl)
 fi
 
 if [ ${#need[@]} -gt 0 ]; then

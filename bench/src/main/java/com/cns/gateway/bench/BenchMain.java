@@ -20,6 +20,10 @@ public final class BenchMain {
         System.exit(0);
     }
 
+    private static int soakMinutes() {
+        return Integer.parseInt(System.getenv().getOrDefault("SOAK_MINUTES", "10"));
+    }
+
     private static void run(String name, Path file) throws Exception {
         switch (name) {
             case "timeline" -> TimelineLoadBenchmark.run(file, 30);
@@ -27,9 +31,10 @@ public final class BenchMain {
             case "speed" -> SpeedBenchmark.run(file);
             case "burst" -> BurstBenchmark.run(file);
             case "queries" -> QueryLoadBenchmark.run(file);
-            case "soak" -> SoakBenchmark.run(file, Integer.parseInt(System.getenv().getOrDefault("SOAK_MINUTES", "10")));
+            case "soak" -> SoakBenchmark.run(file, soakMinutes());
+            case "soak-cluster" -> ClusterSoakBenchmark.run(file, soakMinutes());
             default -> {
-                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|queries|soak (SOAK_MINUTES, default 10)");
+                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|queries|soak|soak-cluster (SOAK_MINUTES, default 10)");
                 System.exit(2);
             }
         }

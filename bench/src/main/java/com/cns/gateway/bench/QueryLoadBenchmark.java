@@ -2,12 +2,12 @@ package com.cns.gateway.bench;
 
 import com.cns.gateway.testsupport.Cluster;
 import com.cns.gateway.testsupport.Http;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,17 +16,25 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * QueryLoadBenchmark: 100 concurrent cold 24-hour recording queries (plan 8.3), each of its own
- * camera, against one gateway instance with the XProtect simulator in its own process (the cluster
- * harness), as the plan's load figure asks; then the same 100 again (cached). Cold: the gateway has
- * read nothing of these cameras' hours, so each query reads its hours from the recorder's
- * {@code SequencesGet}.
+ * QueryLoadBenchmark: the loads the plan names, against one gateway instance with the XProtect
+ * simulator in its own process (the cluster harness): 100 concurrent cold 24-hour recording queries
+ * (plan 8.3), each of its own camera, then the same 100 again (cached); 50 simultaneous playback
+ * sessions; 20 concurrent recording starts and their stops. Cold: the gateway has read nothing of
+ * these cameras' hours, so each query reads them from the recorder.
  */
 final class QueryLoadBenchmark {
     static final int QUERIES = 100;
+    static final int CAMERAS = 120;
+    /** Days of the 20 other cameras queried before, each a cold wave of its own. */
+    static final int WARM_UP_DAYS = 20;
+    static final int SESSIONS = 50;
+    static final int RECORDINGS = 20;
 
     private QueryLoadBenchmark() {
     }
@@ -35,36 +43,140 @@ final class QueryLoadBenchmark {
         StringBuilder md = new StringBuilder();
         String classpath = classpath();
         try (Cluster cluster = Cluster.start(Path.of(System.getProperty("java.io.tmpdir")), 1, Map.of(
-                "CLUSTER_SIMULATOR_ARGS", "--cameras=120", "AUTH_REQUESTS_PER_MINUTE", "10000000"), classpath)) {
+                "CLUSTER_SIMULATOR_ARGS", "--cameras=" + CAMERAS, "AUTH_REQUESTS_PER_MINUTE", "10000000"), classpath)) {
             Http gw = cluster.gateway(1);
             JsonObject job = gw.post("/api/v1/milestone/sync-all", "{\"autoImport\":true}").json();
             for (int i = 0; i < 600 && "in_progress".equals(gw.get("/api/v1/milestone/sync-jobs/"
                     + job.getString("syncJobId")).json().getString("status")); i++) {
                 Thread.sleep(100);
             }
-            JsonArray cameras = gw.get("/api/v1/cameras?limit=200").json().getJsonArray("cameras");
-            List<String> ids = cameras.stream().map(o -> ((JsonObject) o).getString("id")).limit(QUERIES).toList();
+            List<JsonObject> cameras = gw.get("/api/v1/cameras?limit=200").json().getJsonArray("cameras").stream()
+                    .map(JsonObject.class::cast).toList();
+            List<String> all = cameras.stream().map(c -> c.getString("id")).toList();
+            List<String> ids = all.subList(0, QUERIES);
             Instant now = Instant.now();
-            String body = new JsonObject().put("startTime", now.minus(Duration.ofHours(24)).toString())
-                    .put("endTime", now.toString()).encode();
+            // JIT warm-up on the other cameras, so that the cold wave measures cold data, not a cold JVM.
+            List<String> others = all.subList(QUERIES, all.size());
+            for (int day = 1; day <= WARM_UP_DAYS; day++) {
+                wave(gw, others, range(now.minus(Duration.ofHours(24L * (day + 1))), now.minus(Duration.ofHours(24L * day))));
+            }
+            String body = range(now.minus(Duration.ofHours(24)), now);
             Latencies cold = wave(gw, ids, body);
             Latencies warm = wave(gw, ids, body);
-            md.append("## Queries: 100 concurrent 24-hour recording queries, simulator in its own process\n\n");
-            md.append("Command: `scripts/bench.sh queries` (").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+
+            List<ClusterSoakBenchmark.Moment> moments = ClusterSoakBenchmark.moments(gw, CAMERAS).subList(0, SESSIONS);
+            Latencies listed = new Latencies();
+            Latencies first = new Latencies();
+            AtomicInteger segments = new AtomicInteger();
+            AtomicInteger late = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            ExecutorService players = Executors.newFixedThreadPool(SESSIONS);
+            List<CompletableFuture<Void>> playing = new ArrayList<>();
+            for (ClusterSoakBenchmark.Moment m : moments) {
+                playing.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        ClusterSoakBenchmark.play(gw, m, "1", 10, new AtomicBoolean(), segments, late, listed, first);
+                    } catch (Exception e) {
+                        failed.incrementAndGet();
+                    }
+                }, players));
+            }
+            CompletableFuture.allOf(playing.toArray(CompletableFuture[]::new)).join();
+            players.shutdown();
+
+            Starts starts = recordingStarts(cluster, gw, cameras);
+
+            md.append("## Load the plan names: queries, playback sessions, recording starts\n\n");
+            md.append("Command: `scripts/bench.sh queries` (").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                     .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                     .append(System.getProperty("java.version")).append("). The cluster harness with one instance: the "
-                            + "simulator (120 cameras), PostgreSQL and the gateway each a process of its own, the load "
-                            + "from this JVM. 100 queries (`POST /recordings/query`, the last 24 h) at once, each of "
-                            + "another camera: cold (every hour block read from the recorder, by an instance just "
-                            + "started: its JIT is cold too), then the same again (cached: every block in memory).\n\n");
+                            + "simulator (" + CAMERAS + " cameras, no simulated latency), PostgreSQL and the gateway "
+                            + "each a process of its own, the load from this JVM, all on these cores.\n\n"
+                            + "- **Queries**: 100 at once (`POST /recordings/query`, the last 24 h), each of another "
+                            + "camera: cold (nothing of these cameras read before: every hour block, the retention "
+                            + "limit and the camera row come from the recorder and PostgreSQL), then the same again "
+                            + "(cached: every block in memory). Before them, as warm-up of both JVMs (the gateway and "
+                            + "the simulator were just started), the " + (CAMERAS - QUERIES) + " other cameras answered "
+                            + WARM_UP_DAYS + " cold waves of other days.\n"
+                            + "- **Playback sessions**: " + SESSIONS + " at once, each at its own moment (control "
+                            + "`play`, then the signed playlist and 10 segments at 1x, paced like a player with a 12 s "
+                            + "buffer); times from the control call to the playlist's answer and to the first segment's last byte.\n"
+                            + "- **Recording starts**: " + RECORDINGS + " cameras started at once (`POST "
+                            + "/recordings/start`, 60 s), then all stopped at once; each answer's time.\n\n");
             md.append("| measure | p50 | p95 | max | count |\n| --- | --- | --- | --- | --- |\n");
             md.append(PlaybackBenchmark.row("100 concurrent cold 24 h queries", cold));
             md.append(PlaybackBenchmark.row("the same 100 again, cached", warm));
-            md.append(String.format(Locale.ROOT, "%nAim (the plan's timeline answers under 500 ms): p99 under 500 ms "
-                    + "cold; the max above is the p100 of 100.%n"));
+            md.append(PlaybackBenchmark.row(SESSIONS + " playback sessions: time to the playlist", listed));
+            md.append(PlaybackBenchmark.row(SESSIONS + " playback sessions: time to first segment", first));
+            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording starts", starts.started));
+            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording stops", starts.stopped));
+            md.append(String.format(Locale.ROOT, "%n- Playback: %d segments fetched, **%d late** (after playback "
+                    + "reached them), %d sessions failed.%n- Recordings: %d of %d recording at XProtect after the "
+                    + "starts (the simulator's own state), %d after the stops; %d answers other than 200.%n",
+                    segments.get(), late.get(), failed.get(), starts.atXProtectAfterStart, RECORDINGS,
+                    starts.atXProtectAfterStop, starts.started.errors() + starts.stopped.errors()));
+            md.append("\nAim (the plan's timeline answers under 500 ms): p99 under 500 ms cold; the max above is the "
+                    + "p100 of 100.\n");
         }
         BenchmarksFile.write(benchmarksFile, "queries", md.toString());
         System.out.println(md);
+    }
+
+    private static String range(Instant from, Instant to) {
+        return new JsonObject().put("startTime", from.toString()).put("endTime", to.toString()).encode();
+    }
+
+    private static final class Starts {
+        final Latencies started = new Latencies();
+        final Latencies stopped = new Latencies();
+        int atXProtectAfterStart;
+        int atXProtectAfterStop;
+    }
+
+    /** {@link #RECORDINGS} enabled cameras started at once, checked at the simulator, then stopped at once. */
+    private static Starts recordingStarts(Cluster cluster, Http gw, List<JsonObject> cameras) throws Exception {
+        List<JsonObject> chosen = cameras.stream().filter(c -> "ONLINE".equals(c.getString("status")))
+                .limit(RECORDINGS).toList();
+        Starts out = new Starts();
+        concurrently(gw, chosen, c -> "/api/v1/cameras/" + c.getString("id") + "/recordings/start", "{\"duration\":60}",
+                out.started);
+        out.atXProtectAfterStart = atXProtect(cluster, chosen);
+        concurrently(gw, chosen, c -> "/api/v1/cameras/" + c.getString("id") + "/recordings/stop", "{}", out.stopped);
+        out.atXProtectAfterStop = atXProtect(cluster, chosen);
+        return out;
+    }
+
+    private static void concurrently(Http gw, List<JsonObject> cameras, Function<JsonObject, String> path, String body,
+                                     Latencies into) {
+        ExecutorService pool = Executors.newFixedThreadPool(cameras.size());
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (JsonObject c : cameras) {
+            all.add(CompletableFuture.runAsync(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    if (gw.post(path.apply(c), body).status() == 200) {
+                        into.add(System.nanoTime() - t0);
+                        return;
+                    }
+                } catch (Exception e) {
+                    // counted below
+                }
+                into.error();
+            }, pool));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+    }
+
+    private static int atXProtect(Cluster cluster, List<JsonObject> cameras) throws Exception {
+        int on = 0;
+        for (JsonObject c : cameras) {
+            if (cluster.simulator.get("/simulator/cameras/" + c.getString("milestone_device_id") + "/manual-recording")
+                    .json().getBoolean("isManualRecording")) {
+                on++;
+            }
+        }
+        return on;
     }
 
     private static Latencies wave(Http gw, List<String> ids, String body) throws Exception {
@@ -91,7 +203,7 @@ final class QueryLoadBenchmark {
     }
 
     /** This JVM's classpath as the instances need it: exec:java's class loader, not Maven's own. */
-    private static String classpath() {
+    static String classpath() {
         if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader u) {
             return Arrays.stream(u.getURLs()).map(url -> Path.of(java.net.URI.create(url.toString())).toString())
                     .collect(Collectors.joining(java.io.File.pathSeparator));
