@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -108,13 +107,13 @@ final class QueryLoadBenchmark {
             md.append(PlaybackBenchmark.row("the same 100 again, cached", warm));
             md.append(PlaybackBenchmark.row(SESSIONS + " playback sessions: time to the playlist", listed));
             md.append(PlaybackBenchmark.row(SESSIONS + " playback sessions: time to first segment", first));
-            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording starts", starts.started));
-            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording stops", starts.stopped));
+            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording starts", starts.started()));
+            md.append(PlaybackBenchmark.row(RECORDINGS + " concurrent recording stops", starts.stopped()));
             md.append(String.format(Locale.ROOT, "%n- Playback: %d segments fetched, **%d late** (after playback "
                     + "reached them), %d sessions failed.%n- Recordings: %d of %d recording at XProtect after the "
                     + "starts (the simulator's own state), %d after the stops; %d answers other than 200.%n",
-                    segments.get(), late.get(), failed.get(), starts.atXProtectAfterStart, RECORDINGS,
-                    starts.atXProtectAfterStop, starts.started.errors() + starts.stopped.errors()));
+                    segments.get(), late.get(), failed.get(), starts.atXProtectAfterStart(), RECORDINGS,
+                    starts.atXProtectAfterStop(), starts.started().errors() + starts.stopped().errors()));
             md.append("\nAim (the plan's timeline answers under 500 ms): p99 under 500 ms cold; the max above is the "
                     + "p100 of 100.\n");
         }
@@ -126,46 +125,21 @@ final class QueryLoadBenchmark {
         return new JsonObject().put("startTime", from.toString()).put("endTime", to.toString()).encode();
     }
 
-    private static final class Starts {
-        final Latencies started = new Latencies();
-        final Latencies stopped = new Latencies();
-        int atXProtectAfterStart;
-        int atXProtectAfterStop;
+    private record Starts(Latencies started, int atXProtectAfterStart, Latencies stopped, int atXProtectAfterStop) {
     }
 
-    /** {@link #RECORDINGS} enabled cameras started at once, checked at the simulator, then stopped at once. */
+    /** {@link #RECORDINGS} online cameras started at once, checked at the simulator, then stopped at once. */
     private static Starts recordingStarts(Cluster cluster, Http gw, List<JsonObject> cameras) throws Exception {
         List<JsonObject> chosen = cameras.stream().filter(c -> "ONLINE".equals(c.getString("status")))
                 .limit(RECORDINGS).toList();
-        Starts out = new Starts();
-        concurrently(gw, chosen, c -> "/api/v1/cameras/" + c.getString("id") + "/recordings/start", "{\"duration\":60}",
-                out.started);
-        out.atXProtectAfterStart = atXProtect(cluster, chosen);
-        concurrently(gw, chosen, c -> "/api/v1/cameras/" + c.getString("id") + "/recordings/stop", "{}", out.stopped);
-        out.atXProtectAfterStop = atXProtect(cluster, chosen);
-        return out;
+        Latencies started = posts(gw, paths(chosen, "start"), "{\"duration\":60}");
+        int on = atXProtect(cluster, chosen);
+        Latencies stopped = posts(gw, paths(chosen, "stop"), "{}");
+        return new Starts(started, on, stopped, atXProtect(cluster, chosen));
     }
 
-    private static void concurrently(Http gw, List<JsonObject> cameras, Function<JsonObject, String> path, String body,
-                                     Latencies into) {
-        ExecutorService pool = Executors.newFixedThreadPool(cameras.size());
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (JsonObject c : cameras) {
-            all.add(CompletableFuture.runAsync(() -> {
-                long t0 = System.nanoTime();
-                try {
-                    if (gw.post(path.apply(c), body).status() == 200) {
-                        into.add(System.nanoTime() - t0);
-                        return;
-                    }
-                } catch (Exception e) {
-                    // counted below
-                }
-                into.error();
-            }, pool));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        pool.shutdown();
+    private static List<String> paths(List<JsonObject> cameras, String action) {
+        return cameras.stream().map(c -> "/api/v1/cameras/" + c.getString("id") + "/recordings/" + action).toList();
     }
 
     private static int atXProtect(Cluster cluster, List<JsonObject> cameras) throws Exception {
@@ -179,15 +153,20 @@ final class QueryLoadBenchmark {
         return on;
     }
 
-    private static Latencies wave(Http gw, List<String> ids, String body) throws Exception {
+    private static Latencies wave(Http gw, List<String> ids, String body) {
+        return posts(gw, ids.stream().map(id -> "/api/v1/cameras/" + id + "/recordings/query").toList(), body);
+    }
+
+    /** The same POST body to every path at once, each answer's time counted if it is 200. */
+    private static Latencies posts(Http gw, List<String> paths, String body) {
         Latencies out = new Latencies();
-        ExecutorService pool = Executors.newFixedThreadPool(ids.size());
+        ExecutorService pool = Executors.newFixedThreadPool(paths.size());
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (String id : ids) {
+        for (String path : paths) {
             all.add(CompletableFuture.runAsync(() -> {
                 long t0 = System.nanoTime();
                 try {
-                    if (gw.post("/api/v1/cameras/" + id + "/recordings/query", body).status() == 200) {
+                    if (gw.post(path, body).status() == 200) {
                         out.add(System.nanoTime() - t0);
                         return;
                     }
