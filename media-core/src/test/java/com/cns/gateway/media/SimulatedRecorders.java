@@ -58,10 +58,14 @@ public final class SimulatedRecorders implements AutoCloseable {
         return new CameraAddress(UUID.randomUUID(), c.id(), URI.create(site.recorderOf(c).webServerUri()));
     }
 
-    /** A recorded span of the camera longer than {@code minMs}, two to three days back. */
+    /**
+     * A recorded span of the camera longer than {@code minMs}, two to nine days back. The simulator's
+     * history has days without recording (one in ten), so a window of one day found none on some
+     * dates (a run just after midnight UTC on 2026-12-02 did); a week always holds one.
+     */
     public RecordedSpan span(CameraAddress camera, long minMs) {
         Instant now = Instant.now();
-        return sim.history().spans(camera.deviceId(), now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)))
+        return sim.history().spans(camera.deviceId(), now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(2)))
                 .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > minMs).findFirst()
                 .orElseThrow();
     }
