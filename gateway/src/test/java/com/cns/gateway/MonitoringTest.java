@@ -130,7 +130,7 @@ class MonitoringTest {
         Instant now = Instant.now();
         assertEquals(200, gw.http.get(base + "/recordings/timeline?resolution=hour&startTime="
                 + enc(now.minus(Duration.ofDays(1))) + "&endTime=" + enc(now)).status());
-        RecordedSpan span = gw.simulator.history().spans(cam.id(), now.minus(Duration.ofDays(3)),
+        RecordedSpan span = gw.simulator.history().spans(cam.id(), now.minus(Duration.ofDays(9)),
                 now.minus(Duration.ofDays(2))).stream()
                 .filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 60_000).findFirst().orElseThrow();
         Instant t = span.begin().plusSeconds(10);

@@ -34,7 +34,7 @@ class TransportTest {
             String camera = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + device + "\"}")
                     .json().getString("id");
             Instant now = Instant.now();
-            RecordedSpan span = gw.simulator.history().spans(device, now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)))
+            RecordedSpan span = gw.simulator.history().spans(device, now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(2)))
                     .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 60_000).findFirst().orElseThrow();
             String url = gw.http.post("/api/v1/cameras/" + camera + "/playback/control", new JsonObject()
                     .put("action", "play").put("timestamp", span.begin().plusSeconds(5).toString()).encode())
