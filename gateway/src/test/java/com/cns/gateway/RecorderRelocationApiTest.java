@@ -50,7 +50,7 @@ class RecorderRelocationApiTest {
 
     private static String snapshot(String camera, SimulatedSite.Camera c) throws Exception {
         Instant now = Instant.now();
-        RecordedSpan span = gw.simulator.history().spans(c.id(), now.minus(Duration.ofDays(2)), now.minus(Duration.ofDays(1)))
+        RecordedSpan span = gw.simulator.history().spans(c.id(), now.minus(Duration.ofDays(8)), now.minus(Duration.ofDays(1)))
                 .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() > 60_000).findFirst().orElseThrow();
         return "/api/v1/cameras/" + camera + "/playback/snapshot?time="
                 + URLEncoder.encode(span.begin().plusSeconds(20).toString(), StandardCharsets.UTF_8);

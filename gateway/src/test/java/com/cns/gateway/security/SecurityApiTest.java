@@ -189,7 +189,7 @@ class SecurityApiTest {
 
     private static RecordedSpan span(String device) {
         Instant now = Instant.now();
-        return gw.simulator.history().spans(device, now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)))
+        return gw.simulator.history().spans(device, now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(2)))
                 .stream().filter(s -> s.end().toEpochMilli() - s.begin().toEpochMilli() >= 60_000).findFirst().orElseThrow();
     }
 
