@@ -20,11 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** Decode and re-encode through GStreamer: the slots' pictures, in order, with their SEI and PTS, readable by ffprobe. */
-class PictureTranscoderTest {
-    private static final long T0 = 1_764_000_000_000L;
+public class PictureTranscoderTest {
+    public static final long T0 = 1_764_000_000_000L;
 
-    /** 50 pictures at 25 fps, a GOP of 25, made by gst-launch in {@code codec}, split into access units. */
-    private static List<PictureTranscoder.Source> sources(PictureTranscoder.Codec codec) throws Exception {
+    /** 50 pictures at 25 fps from {@link #T0}, a GOP of 25, made by gst-launch in {@code codec}, split into access units (also the MP4 writer's input). */
+    public static List<PictureTranscoder.Source> sources(PictureTranscoder.Codec codec) throws Exception {
         Path f = Files.createTempFile("src", ".bin");
         String enc = switch (codec) {
             case H264 -> "x264enc key-int-max=25 bframes=0 aud=true speed-preset=ultrafast tune=zerolatency "
