@@ -71,6 +71,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import com.cns.gateway.api.exports.ExportRepository;
+import com.cns.gateway.api.exports.ExportRoutes;
+import com.cns.gateway.api.exports.ExportService;
+import com.cns.gateway.api.exports.ManifestSigner;
+import com.cns.gateway.media.export.ClipExporter;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.DeploymentOptions;
@@ -116,6 +121,7 @@ public final class GatewayApp {
     private long syncSweep = -1;
     private EventHub events;
     private RecordingAutoStopScheduler recordingScheduler;
+    private ExportService exports;
     private PgConnectOptions pgOptions;
     private SigningKeys signingKeys;
     private com.cns.gateway.api.http.Routes.Table routes;
@@ -294,16 +300,24 @@ public final class GatewayApp {
                 new KeyframeIndex(1_000_000), ps, clock, registry);
         SnapshotService snapshots = new SnapshotService(index::sequences, xprotect.recorders()::jpegAtOrBefore,
                 sealing, clock);
+        // Exports walk whole ranges and write files: workers of their own, so they never hold up playback's encoders.
+        WorkerExecutor exportWorkers = vertx.createSharedWorkerExecutor("cns-export-writers",
+                config.exports().concurrency());
+        exports = new ExportService(vertx, new ExportRepository(pool), cameras,
+                new ClipExporter(vertx, frames, index::runs, exportWorkers, ClipExporter.Settings.DEFAULT),
+                ManifestSigner.load(pool, clock), events, config.exports(), config.instanceId(), clock, registry);
+        ExportRoutes exportRoutes = new ExportRoutes(exports, cameras, audit);
         routes = ApiRouter.mount(vertx, root, new ApiRouter.Parts(config.http().corsOrigins(), access, events,
                 config.http().metricsPort().isEmpty() ? this::scrape : null, config.auth().metricsAuth()),
                 new CameraRoutes(cameraService, cameras, List.of(
                         new PlaybackRoutes(cameras, relocator, playback, snapshots, mjpeg, urlSigner, as.signedUrlTtl(),
                                 clock, registry),
                         new RecordingRoutes(recordings, relocator, rs.defaultDurationSeconds(), rs.maxDurationSeconds()),
-                        new RecordingQueryRoutes(cameras, index, clock, registry))),
+                        new RecordingQueryRoutes(cameras, index, clock, registry),
+                        exportRoutes)),
                 new MilestoneRoutes(xprotect.cameras(), cameras, syncJobs, history, mapper),
                 new HealthRoutes(pool, schemaVersion, xprotect.health(), gst),
-                new AuthRoutes(authService, audit, config.auth().mode() == AuthSettings.Mode.LOCAL));
+                new AuthRoutes(authService, audit, config.auth().mode() == AuthSettings.Mode.LOCAL), exportRoutes);
 
         DashboardRoutes.mount(root);
         xprotect.health().start(vertx, ms.statusProbeInterval());
@@ -331,6 +345,7 @@ public final class GatewayApp {
         }
         return metrics.compose(m -> events.start()).compose(v -> {
             recordingScheduler.start(vertx);
+            exports.start();
             return vertx.deployVerticle(() -> new HttpServerVerticle(root, config.http(), bound),
                     new DeploymentOptions().setInstances(config.http().eventLoops()));
         }).map(deployment -> {
@@ -383,6 +398,9 @@ public final class GatewayApp {
             }
             if (recordingScheduler != null) {
                 recordingScheduler.stop(vertx);
+            }
+            if (exports != null) {
+                exports.stop();
             }
             return events == null ? Future.succeededFuture() : events.stop();
         }).compose(v -> {

@@ -70,11 +70,17 @@ public final class ConfigLoader {
                 r.oneOf("PLAYBACK_SMOOTH_MAX_SPEED", 2, List.of(0.0, 0.5, 1.0, 2.0, 4.0, 8.0)),
                 r.integer("PLAYBACK_TRANSCODE_WORKERS", Runtime.getRuntime().availableProcessors(), 1, 256));
         AuthSettings auth = auth(r);
+        ExportSettings exports = new ExportSettings(
+                r.path("EXPORT_DIR", dataDir.resolve("exports")).toAbsolutePath().normalize(),
+                r.duration("EXPORT_MAX_DURATION", Duration.ofHours(24), "s", Duration.ofSeconds(1), Duration.ofDays(31)),
+                r.integer("EXPORT_CONCURRENCY", 2, 1, 64),
+                r.duration("EXPORT_RETENTION", Duration.ofDays(7), "s", Duration.ofMinutes(1), Duration.ofDays(3650)),
+                r.duration("EXPORT_LEASE", Duration.ofSeconds(30), "s", Duration.ofSeconds(1), Duration.ofHours(1)));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
         return new GatewayConfig(http, database, dataDir, milestone, recording, index, playback, simulator,
-                instanceId, auth);
+                instanceId, auth, exports);
     }
 
     private static RecordingSettings recording(EnvReader r) {

@@ -17,5 +17,6 @@ public record GatewayConfig(
         PlaybackSettings playback,
         SimulatorSettings simulator,
         String instanceId,
-        AuthSettings auth) {
+        AuthSettings auth,
+        ExportSettings exports) {
 }

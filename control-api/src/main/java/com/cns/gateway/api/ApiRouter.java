@@ -41,7 +41,8 @@ public final class ApiRouter {
 
     /** Mounts everything on {@code root}; the answer lists every route declared. */
     public static Routes.Table mount(Vertx vertx, Router root, Parts parts, CameraRoutes cameras,
-                                     MilestoneRoutes milestone, HealthRoutes health, AuthRoutes auth) {
+                                     MilestoneRoutes milestone, HealthRoutes health, AuthRoutes auth,
+                                     com.cns.gateway.api.exports.ExportRoutes exports) {
         Routes.Table table = new Routes.Table();
         ApiFailureHandler failures = new ApiFailureHandler(table);
         Router api = Router.router(vertx);
@@ -60,6 +61,7 @@ public final class ApiRouter {
         Access access = parts.access();
         api.route("/cameras*").subRouter(cameras.router(vertx, table, access));
         api.route("/milestone*").subRouter(milestone.router(vertx, table, access));
+        api.route("/exports*").subRouter(exports.router(vertx, table, access));
         Routes authRoutes = new Routes(Router.router(vertx), "/api/v1/auth", table, access, false);
         Routes userRoutes = new Routes(Router.router(vertx), "/api/v1/users", table, access, false);
         Routes auditRoutes = new Routes(Router.router(vertx), "/api/v1/audit", table, access, false);

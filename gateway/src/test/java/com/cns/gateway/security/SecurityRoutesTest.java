@@ -49,6 +49,13 @@ class SecurityRoutesTest {
                 "PUT /api/v1/cameras/:id/sync admin",
                 "PUT /api/v1/cameras/:id admin",
                 "DELETE /api/v1/cameras/:id admin",
+                "POST /api/v1/cameras/:id/exports viewer",
+                "GET /api/v1/exports/public-key open",
+                "GET /api/v1/exports/ viewer",
+                "GET /api/v1/exports/:exportId viewer",
+                "GET /api/v1/exports/:exportId/file viewer",
+                "GET /api/v1/exports/:exportId/manifest viewer",
+                "DELETE /api/v1/exports/:exportId viewer",
                 "GET /api/v1/milestone/cameras admin",
                 "POST /api/v1/milestone/sync-all admin",
                 "GET /api/v1/milestone/sync-jobs/:id admin",
@@ -170,6 +177,7 @@ class SecurityRoutesTest {
         return Stream.of(template.split("/")).map(part -> switch (part) {
             case ":id" -> template.contains("/sync-jobs/") ? "sync_" + UUID.randomUUID() : UUID.randomUUID().toString();
             case ":username" -> "nobody-here";
+            case ":exportId" -> "exp_" + UUID.randomUUID();
             case ":version" -> "v1";
             case ":speed" -> "1";
             case ":file" -> "0_4000.ts";

@@ -1,0 +1,361 @@
+package com.cns.gateway.media.export;
+
+import com.cns.gateway.media.playback.FrameSource;
+import com.cns.gateway.media.playback.NothingRecordedException;
+import com.cns.gateway.media.playback.SegmentWindowPlanner;
+import com.cns.gateway.media.playback.UnsupportedCodecException;
+import com.cns.gateway.recordingindex.CameraAddress;
+import com.cns.gateway.recordingindex.RecordingRuns;
+import com.cns.gateway.transcoder.mp4.Mp4CreationTime;
+import com.cns.gateway.transcoder.mp4.Mp4Writer;
+import com.cns.gateway.transcoder.mux.AccessUnit;
+import com.cns.gateway.transcoder.transcode.PictureTranscoder;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * ClipExporter writes what a camera recorded over a range to one MP4 file: the recording runs from
+ * the index, every frame of each run walked from the recorder about ten seconds at a time, keyframe
+ * to keyframe (whole GOPs in decode order, so B-frames come with their references; the next stretch
+ * is read while the last is written), H.264 remuxed as recorded, H.265 and JPEG transcoded to H.264
+ * with the recording-time SEI on every picture. The file starts at the keyframe at or before the
+ * range's start, so the first moment asked for decodes; every sample's time is its recording time
+ * less the first frame's, a gap is the last frame before it held until recording resumes, and the
+ * file's creation time is the first frame's. A failed read (the recorder down) is retried after a
+ * pause, a cancelled export stops walking at once; either way the caller deletes the partial file.
+ */
+public final class ClipExporter {
+    private static final Logger LOG = Logger.getLogger(ClipExporter.class.getName());
+
+    /** What an export reports as it goes and is asked between stretches. */
+    public interface Watcher {
+        /** Recording time done so far, of {@code totalMs} (the recorded time of the range). */
+        void progress(long processedMs, long totalMs);
+
+        /** True once the export should stop (cancelled, or its lease lost). */
+        boolean cancelled();
+
+        /** A read failed and is retried after a pause: why. */
+        default void paused(String reason) {
+        }
+    }
+
+    /** The export was cancelled. */
+    public static final class CancelledException extends RuntimeException {
+        public CancelledException() {
+            super("the export was cancelled");
+        }
+    }
+
+    /** What was written: frames, their recording times, the runs and gaps, how, and the file's digest. */
+    public record Clip(long frames, Instant firstFrame, Instant lastFrame, List<RecordingRuns.Run> runs,
+                       List<RecordingRuns.Span> gaps, FrameSource.Codec sourceCodec, boolean transcoded,
+                       long presentationOffsetMs, long sizeBytes, String sha256) {
+    }
+
+    /** How stretches are read and retried. */
+    public record Settings(Duration stretch, int retries, Duration retryDelay, PictureTranscoder.Settings encoding) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 30, Duration.ofSeconds(2),
+                PictureTranscoder.Settings.DEFAULT);
+    }
+
+    private final Vertx vertx;
+    private final FrameSource frames;
+    private final SegmentWindowPlanner.RunSource runs;
+    private final WorkerExecutor workers;
+    private final Settings settings;
+
+    public ClipExporter(Vertx vertx, FrameSource frames, SegmentWindowPlanner.RunSource runs, WorkerExecutor workers,
+                        Settings settings) {
+        this.vertx = vertx;
+        this.frames = frames;
+        this.runs = runs;
+        this.workers = workers;
+        this.settings = settings;
+    }
+
+    /** Writes [from, to) of {@code camera} to {@code file} ({@code scratch}: mp4mux's temporary media data). */
+    public Future<Clip> export(CameraAddress camera, Instant from, Instant to, Path file, Path scratch, Watcher watcher) {
+        return retried(() -> runs.runs(camera, from, to), watcher, 0).compose(rr -> {
+            if (rr.runs().isEmpty()) {
+                return Future.failedFuture(new NothingRecordedException("nothing is recorded from " + from + " to " + to));
+            }
+            Instant start = rr.runs().get(0).start();
+            return retried(() -> frames.keyframeAtOrBefore(camera, start.toEpochMilli()), watcher, 0).compose(k -> {
+                Job job = new Job(camera, rr, file, scratch, watcher);
+                long first = k.map(FrameSource.Keyframe::timeMs).orElse(start.toEpochMilli());
+                return job.step(0, Math.min(first, start.toEpochMilli()), Future.succeededFuture())
+                        .compose(v -> workers.executeBlocking(job::finish, true))
+                        .eventually(() -> workers.executeBlocking(() -> {
+                            job.close();
+                            return null;
+                        }, true));
+            });
+        });
+    }
+
+    private <T> Future<T> retried(java.util.function.Supplier<Future<T>> call, Watcher watcher, int attempt) {
+        if (watcher.cancelled()) {
+            return Future.failedFuture(new CancelledException());
+        }
+        return call.get().recover(e -> {
+            if (e instanceof UnsupportedCodecException || e instanceof CancelledException
+                    || attempt >= settings.retries()) {
+                return Future.failedFuture(e);
+            }
+            watcher.paused(String.valueOf(e.getMessage()));
+            Promise<T> later = Promise.promise();
+            vertx.setTimer(settings.retryDelay().toMillis(), t -> retried(call, watcher, attempt + 1).onComplete(later));
+            return later.future();
+        });
+    }
+
+    /** One export's state: the frames not yet written (an incomplete GOP), the writer, the counts. */
+    private final class Job {
+        private final CameraAddress camera;
+        private final RecordingRuns rr;
+        private final Path file;
+        private final Path scratch;
+        private final Watcher watcher;
+        private final long totalMs;
+        private final List<FrameSource.Frame> pending = new ArrayList<>();
+        /** The times of the last walk's frames: a walk that starts where the last stopped must not repeat them. */
+        private java.util.Set<Long> lastTaken = java.util.Set.of();
+        private long doneMs;
+        // Worker-side state (written on the export's ordered worker only).
+        private Mp4Writer writer;
+        private FrameSource.Codec codec;
+        private boolean transcode;
+        private long t0 = Long.MIN_VALUE;
+        private long offsetMs = -1;
+        private long lastDts = -1;
+        private long lastTime = Long.MIN_VALUE;
+        private long previousTime = Long.MIN_VALUE;
+        private long written;
+
+        Job(CameraAddress camera, RecordingRuns rr, Path file, Path scratch, Watcher watcher) {
+            this.camera = camera;
+            this.rr = rr;
+            this.file = file;
+            this.scratch = scratch;
+            this.watcher = watcher;
+            this.totalMs = rr.recorded().toMillis();
+        }
+
+        /** Walks run {@code run} from {@code cursor}; {@code writing} is the write of the stretch before. */
+        Future<Void> step(int run, long cursor, Future<Void> writing) {
+            if (run >= rr.runs().size()) {
+                return writing;
+            }
+            RecordingRuns.Run r = rr.runs().get(run);
+            long end = r.end().toEpochMilli();
+            long until = Math.min(end, Math.max(cursor, r.start().toEpochMilli()) + settings.stretch().toMillis());
+            // Keyframe to keyframe: whole GOPs in decode order, whatever order their pictures are shown in.
+            Future<FrameSource.Walk> walk = retried(() -> frames.walk(camera, cursor, until, Long.MAX_VALUE),
+                    watcher, 0);
+            return Future.all(walk, writing).compose(cf -> {
+                FrameSource.Walk w = walk.result();
+                java.util.Set<Long> taken = new java.util.HashSet<>();
+                for (FrameSource.Frame f : w.frames()) {
+                    if (!lastTaken.contains(f.timeMs()) && f.timeMs() < end) {
+                        pending.add(f);
+                    }
+                    taken.add(f.timeMs());
+                }
+                lastTaken = taken;
+                List<FrameSource.Frame> complete = completeGops(false);
+                Future<Void> write = complete.isEmpty() ? Future.succeededFuture()
+                        : workers.executeBlocking(() -> {
+                            write(complete);
+                            return null;
+                        }, true);
+                boolean runDone = w.stop() != FrameSource.Stop.KEYFRAME || w.stopMs() >= end;
+                long reached = runDone ? end : w.stopMs();
+                watcher.progress(doneMs + Math.max(0, reached - r.start().toEpochMilli()), totalMs);
+                if (runDone) {
+                    doneMs += r.length().toMillis();
+                }
+                if (w.stop() == FrameSource.Stop.END) {
+                    return write; // nothing is recorded after this
+                }
+                if (watcher.cancelled()) {
+                    return write.compose(v -> Future.failedFuture(new CancelledException()));
+                }
+                return runDone ? step(run + 1, rr.runs().get(Math.min(run + 1, rr.runs().size() - 1)).start()
+                        .toEpochMilli(), write) : step(run, w.stopMs(), write);
+            });
+        }
+
+        /** The frames of every GOP known to be complete (a later keyframe has come), or with {@code all} every frame. */
+        private List<FrameSource.Frame> completeGops(boolean all) {
+            int cut = pending.size();
+            if (!all) {
+                cut = 0;
+                for (int i = pending.size() - 1; i > 0; i--) {
+                    if (pending.get(i).keyframe()) {
+                        cut = i;
+                        break;
+                    }
+                }
+            }
+            List<FrameSource.Frame> out = new ArrayList<>(pending.subList(0, cut));
+            pending.subList(0, cut).clear();
+            return out;
+        }
+
+        /** Worker: writes whole GOPs, in decode order. */
+        private void write(List<FrameSource.Frame> gops) {
+            if (writer == null) {
+                FrameSource.Frame first = gops.get(0);
+                codec = first.codec();
+                if (codec == FrameSource.Codec.OTHER) {
+                    throw new UnsupportedCodecException(codec);
+                }
+                transcode = codec != FrameSource.Codec.H264;
+                t0 = first.timeMs();
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                writer = new Mp4Writer(file, scratch);
+            }
+            int from = 0;
+            for (int i = 1; i <= gops.size(); i++) {
+                if (i == gops.size() || gops.get(i).keyframe()) {
+                    List<FrameSource.Frame> gop = gops.subList(from, i);
+                    if (transcode) {
+                        transcoded(gop);
+                    } else {
+                        remuxed(gop);
+                    }
+                    from = i;
+                }
+            }
+        }
+
+        /**
+         * A GOP as recorded: PTS its recording times, DTS the same times in rising order; with B-frames the
+         * presentation times are shifted by the first GOP's reordering delay so that DTS never passes PTS.
+         */
+        private void remuxed(List<FrameSource.Frame> gop) {
+            long[] times = gop.stream().mapToLong(FrameSource.Frame::timeMs).toArray();
+            long[] sorted = times.clone();
+            Arrays.sort(sorted);
+            if (offsetMs < 0) {
+                offsetMs = 0;
+                for (int i = 0; i < times.length; i++) {
+                    offsetMs = Math.max(offsetMs, sorted[i] - times[i]);
+                }
+            }
+            for (int i = 0; i < gop.size(); i++) {
+                FrameSource.Frame f = gop.get(i);
+                long dts = Math.max(lastDts + 1, sorted[i] - t0);
+                writer.write(f.data(), times[i] - t0 + offsetMs, dts, f.keyframe());
+                lastDts = dts;
+                seen(times[i]);
+            }
+        }
+
+        /** A GOP decoded and re-encoded: one H.264 picture per source picture, in presentation order. */
+        private void transcoded(List<FrameSource.Frame> gop) {
+            if (offsetMs < 0) {
+                offsetMs = 0;
+            }
+            List<PictureTranscoder.Source> sources = new ArrayList<>(gop.size());
+            List<PictureTranscoder.Slot> slots = new ArrayList<>(gop.size());
+            Integer[] order = new Integer[gop.size()];
+            for (int i = 0; i < gop.size(); i++) {
+                FrameSource.Frame f = gop.get(i);
+                sources.add(new PictureTranscoder.Source(f.timeMs(), f.keyframe(), f.data()));
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> Long.compare(gop.get(a).timeMs(), gop.get(b).timeMs()));
+            for (int i : order) {
+                slots.add(new PictureTranscoder.Slot(i, AccessUnit.clock90k(gop.get(i).timeMs())));
+            }
+            PictureTranscoder.Codec c = switch (codec) {
+                case H265 -> PictureTranscoder.Codec.H265;
+                case JPEG -> PictureTranscoder.Codec.JPEG;
+                default -> PictureTranscoder.Codec.H264;
+            };
+            List<AccessUnit> units = PictureTranscoder.transcode(c, sources, slots, settings.encoding());
+            for (int i = 0; i < units.size(); i++) {
+                long t = gop.get(order[i]).timeMs();
+                long at = Math.max(lastDts + 1, t - t0);
+                writer.write(units.get(i).annexB(), at, at, units.get(i).keyframe());
+                lastDts = at;
+                seen(t);
+            }
+        }
+
+        private void seen(long timeMs) {
+            written++;
+            if (timeMs > lastTime) {
+                previousTime = lastTime;
+                lastTime = timeMs;
+            }
+        }
+
+        /** Worker: writes what is left, closes the file, stamps its creation time and hashes it. */
+        Clip finish() throws IOException {
+            List<FrameSource.Frame> rest = completeGops(true);
+            if (!rest.isEmpty()) {
+                write(rest);
+            }
+            if (writer == null) {
+                throw new NothingRecordedException("no frame is recorded from " + rr.from() + " to " + rr.to());
+            }
+            long step = previousTime == Long.MIN_VALUE ? 40 : Math.min(1000, lastTime - previousTime);
+            writer.finish(step);
+            writer.close();
+            Mp4CreationTime.set(file, Instant.ofEpochMilli(t0));
+            Files.deleteIfExists(scratch);
+            return new Clip(written, Instant.ofEpochMilli(t0), Instant.ofEpochMilli(lastTime), rr.runs(), rr.gaps(),
+                    codec, transcode, offsetMs, Files.size(file), sha256(file));
+        }
+
+        void close() {
+            if (writer != null) {
+                writer.close();
+            }
+            try {
+                Files.deleteIfExists(scratch);
+            } catch (IOException e) {
+                LOG.fine("scratch file " + scratch + " not deleted: " + e.getMessage());
+            }
+        }
+    }
+
+    /** The SHA-256 of a file, in lower-case hex. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        byte[] buf = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buf); n > 0; n = in.read(buf)) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+}
