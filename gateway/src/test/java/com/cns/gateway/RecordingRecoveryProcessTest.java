@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.cns.gateway.support.SimulatorProcess;
 import com.cns.gateway.testsupport.GatewayProcess;
 import com.cns.gateway.testsupport.Http;
 import com.cns.gateway.testsupport.TestDatabase;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,11 +27,8 @@ class RecordingRecoveryProcessTest {
     void afterAKill9OverdueSessionsStopAtOnceAndTheOthersContinue() throws Exception {
         Path dir = Files.createTempDirectory("cns-recovery");
         // Port 0, read back from the simulator's log: a port picked here could be taken before it binds.
-        Process simulator = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "com.cns.xprotect.simulator.SimulatorMain",
-                "--port=0")).redirectErrorStream(true).redirectOutput(dir.resolve("sim.log").toFile()).start();
-        try {
-            String simUrl = simulatorUrl(simulator, dir.resolve("sim.log"));
+        try (SimulatorProcess simulator = SimulatorProcess.start(dir.resolve("sim.log"))) {
+            String simUrl = simulator.url;
             Http sim = new Http(simUrl);
             Map<String, String> env = Map.of("DATABASE_URL", TestDatabase.newDatabaseUrl(),
                     "MILESTONE_BASE_URL", simUrl, "MILESTONE_USERNAME", "admin",
@@ -79,22 +76,8 @@ class RecordingRecoveryProcessTest {
                 assertFalse(xprotectRecording(sim, longDevice));
             }
         } finally {
-            simulator.destroy();
-            simulator.waitFor(10, TimeUnit.SECONDS);
             TestDatabase.deleteTree(dir);
         }
-    }
-
-    private static String simulatorUrl(Process simulator, Path log) throws Exception {
-        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("simulator listening on (http://\\S+)");
-        for (int i = 0; i < 300 && simulator.isAlive(); i++) {
-            java.util.regex.Matcher m = listening.matcher(Files.readString(log));
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the simulator did not start:\n" + Files.readString(log));
     }
 
     private static String importCamera(Http http, String device) throws Exception {
