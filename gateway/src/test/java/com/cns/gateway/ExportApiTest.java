@@ -98,8 +98,13 @@ class ExportApiTest {
     }
 
     private static String create(String camera, Instant from, Instant to) throws Exception {
+        return create(camera, from, to, false);
+    }
+
+    private static String create(String camera, Instant from, Instant to, boolean burn) throws Exception {
         Http.Answer a = gw.http.post("/api/v1/cameras/" + camera + "/exports", new JsonObject()
                 .put("startTime", from.toString()).put("endTime", to.toString()).put("format", "mp4")
+                .put("burnTimestamp", burn)
                 .put("description", "case 2026/118 \"north gate\"").encode());
         assertEquals(202, a.status(), a.body());
         String id = a.json().getString("exportId");
@@ -271,6 +276,16 @@ class ExportApiTest {
     @ParameterizedTest
     @EnumSource(value = CameraProfile.class, names = {"H265", "JPEG", "BFRAMES"})
     void otherCamerasExportTheirFramesAsH264(CameraProfile profile) throws Exception {
+        exportAndCheckEveryPicture(profile, false);
+    }
+
+    /** A burned-in time re-encodes an H.264 camera too; the SEI still names each picture's recording time. */
+    @Test
+    void aBurnedTimestampTranscodesAndKeepsEveryPicturesTime() throws Exception {
+        exportAndCheckEveryPicture(CameraProfile.FIXED_GOP, true);
+    }
+
+    private void exportAndCheckEveryPicture(CameraProfile profile, boolean burn) throws Exception {
         String[] cam = CAMERAS.get(profile);
         List<RecordedSpan> spans = gw.simulator.history().spans(cam[1], NOW.minus(Duration.ofDays(3)),
                 NOW.minus(Duration.ofDays(1)));
@@ -278,15 +293,18 @@ class ExportApiTest {
                 .findFirst().orElseThrow();
         Instant from = span.begin().plusSeconds(10).plusMillis(130);
         Instant to = from.plusSeconds(20);
-        String id = create(cam[0], from, to);
+        String id = create(cam[0], from, to, burn);
         JsonObject job = done(gw.http, id);
         assertEquals("completed", job.getString("status"), job.encodePrettily());
-        Path file = download(id, profile + ".mp4");
+        assertEquals(burn, job.getBoolean("burnTimestamp"));
+        Path file = download(id, profile + (burn ? "-burned" : "") + ".mp4");
         JsonObject manifest = gw.http.get("/api/v1/exports/" + id + "/manifest").json();
         Instant first = Instant.parse(manifest.getString("firstFrameTime"));
         List<Long> recorded = gw.simulator.recordedFrameTimes(cam[1], first.toEpochMilli(), to.toEpochMilli());
         assertEquals(recorded.size(), manifest.getLong("frameCount").intValue(), manifest.encodePrettily());
-        assertEquals(profile != CameraProfile.BFRAMES, manifest.getJsonObject("file").getBoolean("transcoded"));
+        boolean transcoded = burn || profile == CameraProfile.H265 || profile == CameraProfile.JPEG;
+        assertEquals(transcoded, manifest.getJsonObject("file").getBoolean("transcoded"));
+        assertEquals(burn, manifest.getJsonObject("file").getBoolean("burnedTimestamp"));
         MediaProbe.Run decode = MediaProbe.run("ffmpeg", "-v", "warning", "-i", file.toString(), "-f", "null", "-");
         assertEquals("", decode.err().trim(), "decoding warns of nothing");
         MediaProbe.Run raw = MediaProbe.run("ffmpeg", "-v", "error", "-i", file.toString(), "-c", "copy",
@@ -296,7 +314,7 @@ class ExportApiTest {
             sei.add(RecordingTimeSei.read(au).orElse(-1));
         }
         List<Long> expected = new ArrayList<>(recorded);
-        if (profile != CameraProfile.BFRAMES) {
+        if (transcoded) {
             java.util.Collections.sort(expected); // re-encoded in presentation order
         }
         assertEquals(expected, sei);

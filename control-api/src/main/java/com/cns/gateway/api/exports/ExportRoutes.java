@@ -75,15 +75,11 @@ public final class ExportRoutes implements CameraSubRoutes {
             throw new ApiError(400, "format '" + format + "' is not one of " + String.join(", ", FORMATS),
                     new JsonObject().put("supportedFormats", new JsonArray(FORMATS)));
         }
-        Boolean burn = RequestReader.bool(body, "burnTimestamp");
-        if (Boolean.TRUE.equals(burn)) {
-            throw new ApiError(400, "burnTimestamp is not available yet: exports carry the recording time in each "
-                    + "sample's time, the file's creation time and the manifest", new JsonObject().put("field", "burnTimestamp"));
-        }
+        boolean burn = Boolean.TRUE.equals(RequestReader.bool(body, "burnTimestamp"));
         String description = RequestReader.string(body, "description", 2000);
         Principal who = Principal.of(ctx);
         String fmt = format;
-        cameras.require(id).compose(camera -> exports.create(camera, start, end, fmt, false, description, who))
+        cameras.require(id).compose(camera -> exports.create(camera, start, end, fmt, burn, description, who))
                 .onSuccess(job -> {
                     audit.record(ctx, who.username(), who.role(), "export.create", id, "success",
                             job.exportId() + " " + start + "/" + end);

@@ -245,7 +245,7 @@ public final class ExportService {
             Files.createDirectories(settings.dir());
             Files.deleteIfExists(part(job));
             return null;
-        }).compose(v -> exporter.export(camera.address(), job.startTime(), job.endTime(), part(job), scratch(job),
+        }).compose(v -> exporter.export(camera.address(), job.startTime(), job.endTime(), job.burnTimestamp(), part(job), scratch(job),
                 watcher)).compose(clip -> signer.compose(s -> finish(job, camera, clip, s))))
                 .onComplete(ar -> {
                     vertx.cancelTimer(renewal);
@@ -338,7 +338,7 @@ public final class ExportService {
                 .put("file", new JsonObject().put("name", job.fileName()).put("format", job.format())
                         .put("sizeBytes", clip.sizeBytes()).put("sha256", clip.sha256())
                         .put("videoCodec", "H.264").put("sourceCodec", clip.sourceCodec().label)
-                        .put("transcoded", clip.transcoded())
+                        .put("transcoded", clip.transcoded()).put("burnedTimestamp", job.burnTimestamp())
                         .put("presentationOffsetMs", clip.presentationOffsetMs()))
                 .put("description", job.description())
                 .put("exportedBy", new JsonObject().put("username", job.createdBy()).put("role", job.createdRole()))

@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  * the index, every frame of each run walked from the recorder about ten seconds at a time, keyframe
  * to keyframe (whole GOPs in decode order, so B-frames come with their references; the next stretch
  * is read while the last is written), H.264 remuxed as recorded, H.265 and JPEG transcoded to H.264
- * with the recording-time SEI on every picture. The file starts at the keyframe at or before the
+ * with the recording-time SEI on every picture (and, when asked, the recording time burned into each
+ * picture, which transcodes H.264 too). The file starts at the keyframe at or before the
  * range's start, so the first moment asked for decodes; every sample's time is its recording time
  * less the first frame's, a gap is the last frame before it held until recording resumes, and the
  * file's creation time is the first frame's. A failed read (the recorder down) is retried after a
@@ -90,14 +91,15 @@ public final class ClipExporter {
     }
 
     /** Writes [from, to) of {@code camera} to {@code file} ({@code scratch}: mp4mux's temporary media data). */
-    public Future<Clip> export(CameraAddress camera, Instant from, Instant to, Path file, Path scratch, Watcher watcher) {
+    public Future<Clip> export(CameraAddress camera, Instant from, Instant to, boolean burnTime, Path file, Path scratch,
+                               Watcher watcher) {
         return retried(() -> runs.runs(camera, from, to), watcher, 0).compose(rr -> {
             if (rr.runs().isEmpty()) {
                 return Future.failedFuture(new NothingRecordedException("nothing is recorded from " + from + " to " + to));
             }
             Instant start = rr.runs().get(0).start();
             return retried(() -> frames.keyframeAtOrBefore(camera, start.toEpochMilli()), watcher, 0).compose(k -> {
-                Job job = new Job(camera, rr, file, scratch, watcher);
+                Job job = new Job(camera, rr, burnTime, file, scratch, watcher);
                 long first = k.map(FrameSource.Keyframe::timeMs).orElse(start.toEpochMilli());
                 return job.step(0, Math.min(first, start.toEpochMilli()), Future.succeededFuture())
                         .compose(v -> workers.executeBlocking(job::finish, true))
@@ -128,6 +130,7 @@ public final class ClipExporter {
     /** One export's state: the frames not yet written (an incomplete GOP), the writer, the counts. */
     private final class Job {
         private final CameraAddress camera;
+        private final boolean burnTime;
         private final RecordingRuns rr;
         private final Path file;
         private final Path scratch;
@@ -148,8 +151,9 @@ public final class ClipExporter {
         private long previousTime = Long.MIN_VALUE;
         private long written;
 
-        Job(CameraAddress camera, RecordingRuns rr, Path file, Path scratch, Watcher watcher) {
+        Job(CameraAddress camera, RecordingRuns rr, boolean burnTime, Path file, Path scratch, Watcher watcher) {
             this.camera = camera;
+            this.burnTime = burnTime;
             this.rr = rr;
             this.file = file;
             this.scratch = scratch;
@@ -226,7 +230,7 @@ public final class ClipExporter {
                 if (codec == FrameSource.Codec.OTHER) {
                     throw new UnsupportedCodecException(codec);
                 }
-                transcode = codec != FrameSource.Codec.H264;
+                transcode = codec != FrameSource.Codec.H264 || burnTime;
                 t0 = first.timeMs();
                 try {
                     Files.deleteIfExists(file);
@@ -294,7 +298,8 @@ public final class ClipExporter {
                 case JPEG -> PictureTranscoder.Codec.JPEG;
                 default -> PictureTranscoder.Codec.H264;
             };
-            List<AccessUnit> units = PictureTranscoder.transcode(c, sources, slots, settings.encoding());
+            List<AccessUnit> units = PictureTranscoder.transcode(c, sources, slots,
+                    burnTime ? settings.encoding().withBurnedTime() : settings.encoding());
             for (int i = 0; i < units.size(); i++) {
                 long t = gop.get(order[i]).timeMs();
                 long at = Math.max(lastDts + 1, t - t0);

@@ -53,10 +53,22 @@ public final class PictureTranscoder {
     public record Slot(int source, long pts90k) {
     }
 
-    /** How output is encoded: x264's speed preset and constant quality (quantizer). */
-    public record Settings(String preset, int quantizer) {
-        public static final Settings DEFAULT = new Settings("superfast", 23);
+    /**
+     * How output is encoded: x264's speed preset and constant quality (quantizer), and whether each
+     * picture gets its recording time burned in (GStreamer's {@code textoverlay}, bottom left, UTC).
+     */
+    public record Settings(String preset, int quantizer, boolean burnTime) {
+        public static final Settings DEFAULT = new Settings("superfast", 23, false);
+
+        /** These settings with the recording time burned into every picture. */
+        public Settings withBurnedTime() {
+            return new Settings(preset, quantizer, true);
+        }
     }
+
+    /** How a burned-in recording time reads: UTC, to the millisecond. */
+    private static final java.time.format.DateTimeFormatter BURNED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'").withZone(java.time.ZoneOffset.UTC);
 
     /** Pipelines alive now (a gauge: it returns to zero when no transcode runs). */
     private static final AtomicInteger LIVE = new AtomicInteger();
@@ -85,7 +97,8 @@ public final class PictureTranscoder {
         if (slots.isEmpty()) {
             return List.of();
         }
-        GStreamerRuntime.Status gst = GStreamerRuntime.init(GStreamerRuntime.REQUIRED_ELEMENTS);
+        GStreamerRuntime.Status gst = GStreamerRuntime.init(settings.burnTime()
+                ? List.of("textoverlay") : GStreamerRuntime.REQUIRED_ELEMENTS);
         if (!gst.initialised()) {
             throw new TranscodeException(gst.error());
         }
@@ -122,7 +135,7 @@ public final class PictureTranscoder {
                 if (encoder == null) {
                     encoder = new Encoder(p.caps, settings);
                 }
-                encoder.push(p.i420);
+                encoder.push(p.i420, sources.get(slot.source()).timeMs());
             }
             List<byte[]> units = encoder.finish();
             if (units.size() != slots.size()) {
@@ -273,15 +286,40 @@ public final class PictureTranscoder {
         private final Running run;
         private long next;
 
+        private final AppSrc text;
+
         Encoder(String caps, Settings settings) {
+            // Burned-in time: a text stream beside the pictures, one buffer per picture at its time, so the
+            // overlay shows each picture's own recording time (a property set per picture would race the pipeline).
+            // The font scales with the picture, so the time takes about half its width, whatever its size.
+            java.util.regex.Matcher w = java.util.regex.Pattern.compile("width=(\\d+)").matcher(caps);
+            int width = w.find() ? Integer.parseInt(w.group(1)) : 640;
+            String overlay = settings.burnTime() ? " ! textoverlay name=overlay valignment=bottom halignment=left"
+                    + " xpad=" + Math.max(2, width / 80) + " ypad=" + Math.max(2, width / 80)
+                    + " shaded-background=true auto-resize=false font-desc=\"Monospace " + Math.max(4, width / 48) + "\""
+                    + " wait-text=true"
+                    + " ! videoconvert ! video/x-raw,format=I420" : "";
             run = new Running("appsrc name=src format=time block=true max-bytes=" + 4 * 1920 * 1080 * 3 / 2
-                    + " caps=" + caps + " ! x264enc tune=zerolatency speed-preset=" + settings.preset()
+                    + " caps=" + caps + overlay + " ! x264enc tune=zerolatency speed-preset=" + settings.preset()
                     + " pass=qual quantizer=" + settings.quantizer() + " bframes=0 key-int-max=100000 aud=true"
                     + " byte-stream=true option-string=scenecut=0"
-                    + " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false");
+                    + " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false"
+                    + (settings.burnTime() ? " appsrc name=text format=time caps=text/x-raw,format=utf8 ! overlay.text_sink"
+                            : ""));
+            text = settings.burnTime() ? (AppSrc) run.pipeline.getElementByName("text") : null;
         }
 
-        void push(byte[] i420) {
+        void push(byte[] i420, long recordingTimeMs) {
+            if (text != null) {
+                byte[] label = BURNED.format(java.time.Instant.ofEpochMilli(recordingTimeMs))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                org.freedesktop.gstreamer.Buffer t = new org.freedesktop.gstreamer.Buffer(label.length);
+                t.map(true).put(label);
+                t.unmap();
+                t.setPresentationTimestamp(next * OUTPUT_FRAME_NS);
+                t.setDuration(OUTPUT_FRAME_NS);
+                text.pushBuffer(t);
+            }
             org.freedesktop.gstreamer.Buffer b = new org.freedesktop.gstreamer.Buffer(i420.length);
             b.map(true).put(i420);
             b.unmap();
@@ -292,6 +330,9 @@ public final class PictureTranscoder {
         }
 
         List<byte[]> finish() {
+            if (text != null) {
+                text.endOfStream();
+            }
             run.src.endOfStream();
             List<byte[]> out = new ArrayList<>();
             for (Sample sample = run.pull(); sample != null; sample = run.pull()) {
@@ -312,6 +353,9 @@ public final class PictureTranscoder {
 
         @Override
         public void close() {
+            if (text != null) {
+                text.dispose();
+            }
             run.close();
         }
     }

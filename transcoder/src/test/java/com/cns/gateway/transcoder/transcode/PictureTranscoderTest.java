@@ -134,6 +134,58 @@ public class PictureTranscoderTest {
     }
 
     @Test
+    void aBurnedTimeMarksTheBottomLeftOfEveryPictureAndLeavesTheRestAlone() throws Exception {
+        List<PictureTranscoder.Source> src = sources(PictureTranscoder.Codec.H264);
+        List<PictureTranscoder.Slot> slots = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            slots.add(new PictureTranscoder.Slot(k, 3600L * k));
+        }
+        PictureTranscoder.Settings exact = new PictureTranscoder.Settings("superfast", 0, false);
+        List<AccessUnit> plain = PictureTranscoder.transcode(PictureTranscoder.Codec.H264, src, slots, exact);
+        List<AccessUnit> burned = PictureTranscoder.transcode(PictureTranscoder.Codec.H264, src, slots,
+                exact.withBurnedTime());
+        assertEquals(plain.size(), burned.size());
+        for (int k = 0; k < burned.size(); k++) {
+            assertEquals(T0 + 40L * k, RecordingTimeSei.read(burned.get(k).annexB()).orElse(-1));
+        }
+        byte[] a = gray(TsMuxer.segment(plain));
+        byte[] b = gray(TsMuxer.segment(burned));
+        assertEquals(a.length, b.length);
+        // 160×90 gray pictures: the text sits in the bottom rows, from the left; the top rows are untouched.
+        int frame = 160 * 90;
+        for (int f = 0; f < a.length / frame; f++) {
+            assertTrue(difference(a, b, f * frame, 70, 90, 0, 80) > 10, "picture " + f + " has text at its bottom left");
+            assertTrue(difference(a, b, f * frame, 0, 40, 0, 160) < 2, "picture " + f + " is unchanged above it");
+        }
+    }
+
+    /** Mean absolute difference of two gray pictures over rows [y0, y1) and columns [x0, x1). */
+    private static double difference(byte[] a, byte[] b, int at, int y0, int y1, int x0, int x1) {
+        long sum = 0;
+        for (int y = y0; y < y1; y++) {
+            for (int x = x0; x < x1; x++) {
+                sum += Math.abs((a[at + y * 160 + x] & 0xff) - (b[at + y * 160 + x] & 0xff));
+            }
+        }
+        return (double) sum / ((y1 - y0) * (x1 - x0));
+    }
+
+    private static byte[] gray(byte[] ts) throws Exception {
+        Path f = Files.createTempFile("burn", ".ts");
+        try {
+            Files.write(f, ts);
+            Process p = new ProcessBuilder("ffmpeg", "-v", "error", "-i", f.toString(), "-f", "rawvideo", "-pix_fmt",
+                    "gray", "-").start();
+            byte[] out = p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0,
+                    new String(p.getErrorStream().readAllBytes()));
+            return out;
+        } finally {
+            Files.delete(f);
+        }
+    }
+
+    @Test
     void undecodablePicturesFailWithAClearError() {
         List<PictureTranscoder.Source> junk = List.of(new PictureTranscoder.Source(T0, true, new byte[] {1, 2, 3}));
         TranscodeException e = assertThrows(TranscodeException.class, () -> PictureTranscoder.transcode(
