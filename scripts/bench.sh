@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark and writes its section of BENCHMARKS.md: scripts/bench.sh timeline|playback|speed|burst|queries|soak|soak-cluster
+# Runs a benchmark and writes its section of BENCHMARKS.md: scripts/bench.sh timeline|playback|speed|burst|queries|soak|soak-cluster|export
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-prerequisites.sh --bench

@@ -33,8 +33,9 @@ public final class BenchMain {
             case "queries" -> QueryLoadBenchmark.run(file);
             case "soak" -> SoakBenchmark.run(file, soakMinutes());
             case "soak-cluster" -> ClusterSoakBenchmark.run(file, soakMinutes());
+            case "export" -> ExportBenchmark.run(file);
             default -> {
-                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|queries|soak|soak-cluster (SOAK_MINUTES, default 10)");
+                System.err.println("Usage: scripts/bench.sh timeline|playback|speed|burst|queries|soak|soak-cluster|export (SOAK_MINUTES, default 10)");
                 System.exit(2);
             }
         }

@@ -30,12 +30,12 @@ import java.util.logging.Logger;
 
 /**
  * ClipExporter writes what a camera recorded over a range to one MP4 file: the recording runs from
- * the index, every frame of each run walked from the recorder about ten seconds at a time, keyframe
- * to keyframe (whole GOPs in decode order, so B-frames come with their references; the next stretch
- * is read while the last is written), H.264 remuxed as recorded, H.265 and JPEG transcoded to H.264
- * with the recording-time SEI on every picture (and, when asked, the recording time burned into each
- * picture, which transcodes H.264 too). The file starts at the keyframe at or before the
- * range's start, so the first moment asked for decodes; every sample's time is its recording time
+ * the index, every frame of each run walked from the recorder in stretches of about ten seconds,
+ * keyframe to keyframe (whole GOPs in decode order, so B-frames come with their references), four
+ * stretches at once on connections of their own and written in order; H.264 remuxed as recorded,
+ * H.265 and JPEG transcoded to H.264 with the recording-time SEI on every picture (and, when asked,
+ * the recording time burned into each picture, which transcodes H.264 too). The file starts at the
+ * keyframe at or before the range's start, so the first moment asked for decodes; every sample's time is its recording time
  * less the first frame's, a gap is the last frame before it held until recording resumes, and the
  * file's creation time is the first frame's. A failed read (the recorder down) is retried after a
  * pause, a cancelled export stops walking at once; either way the caller deletes the partial file.
@@ -69,9 +69,13 @@ public final class ClipExporter {
                        long presentationOffsetMs, long sizeBytes, String sha256) {
     }
 
-    /** How stretches are read and retried. */
-    public record Settings(Duration stretch, int retries, Duration retryDelay, PictureTranscoder.Settings encoding) {
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 30, Duration.ofSeconds(2),
+    /**
+     * How stretches are read (their length, how many walks at once) and retried, and how transcoded
+     * pictures are encoded.
+     */
+    public record Settings(Duration stretch, int parallelWalks, int retries, Duration retryDelay,
+                           PictureTranscoder.Settings encoding) {
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 4, 30, Duration.ofSeconds(2),
                 PictureTranscoder.Settings.DEFAULT);
     }
 
@@ -97,17 +101,13 @@ public final class ClipExporter {
             if (rr.runs().isEmpty()) {
                 return Future.failedFuture(new NothingRecordedException("nothing is recorded from " + from + " to " + to));
             }
-            Instant start = rr.runs().get(0).start();
-            return retried(() -> frames.keyframeAtOrBefore(camera, start.toEpochMilli()), watcher, 0).compose(k -> {
-                Job job = new Job(camera, rr, burnTime, file, scratch, watcher);
-                long first = k.map(FrameSource.Keyframe::timeMs).orElse(start.toEpochMilli());
-                return job.step(0, Math.min(first, start.toEpochMilli()), Future.succeededFuture())
-                        .compose(v -> workers.executeBlocking(job::finish, true))
-                        .eventually(() -> workers.executeBlocking(() -> {
-                            job.close();
-                            return null;
-                        }, true));
-            });
+            Job job = new Job(camera, rr, burnTime, file, scratch, watcher);
+            return job.walkAll()
+                    .compose(v -> workers.executeBlocking(job::finish, true))
+                    .eventually(() -> workers.executeBlocking(() -> {
+                        job.close();
+                        return null;
+                    }, true));
         });
     }
 
@@ -137,7 +137,7 @@ public final class ClipExporter {
         private final Watcher watcher;
         private final long totalMs;
         private final List<FrameSource.Frame> pending = new ArrayList<>();
-        /** The times of the last walk's frames: a walk that starts where the last stopped must not repeat them. */
+        /** The times of the last stretch's frames, which the next stretch's walk repeats in part. */
         private java.util.Set<Long> lastTaken = java.util.Set.of();
         private long doneMs;
         // Worker-side state (written on the export's ordered worker only).
@@ -161,22 +161,56 @@ public final class ClipExporter {
             this.totalMs = rr.recorded().toMillis();
         }
 
-        /** Walks run {@code run} from {@code cursor}; {@code writing} is the write of the stretch before. */
-        Future<Void> step(int run, long cursor, Future<Void> writing) {
-            if (run >= rr.runs().size()) {
+        /** A piece of a run walked by one call: [from, until) of recording, rounded out to keyframes. */
+        private record Stretch(long from, long until) {
+        }
+
+        private final java.util.ArrayDeque<Future<FrameSource.Walk>> ahead = new java.util.ArrayDeque<>();
+        private List<Stretch> stretches;
+        private int launched;
+        private boolean ended;
+
+        /**
+         * Walks every stretch, {@code settings.parallelWalks()} at a time on connections of their own (a
+         * recorder answers one frame per round trip, so one connection alone is bound by the latency), and
+         * writes them in order, one stretch's write overlapping the next stretches' walks.
+         */
+        Future<Void> walkAll() {
+            stretches = new ArrayList<>();
+            long step = settings.stretch().toMillis();
+            for (RecordingRuns.Run r : rr.runs()) {
+                for (long t = r.start().toEpochMilli(); t < r.end().toEpochMilli(); t += step) {
+                    stretches.add(new Stretch(t, Math.min(t + step, r.end().toEpochMilli())));
+                }
+            }
+            launch();
+            return next(0, Future.succeededFuture());
+        }
+
+        private void launch() {
+            while (!ended && launched < stretches.size() && ahead.size() < settings.parallelWalks()
+                    && !watcher.cancelled()) {
+                Stretch st = stretches.get(launched++);
+                // Keyframe to keyframe: whole GOPs in decode order, whatever order their pictures are shown in.
+                ahead.add(retried(() -> frames.walk(camera, st.from(), st.until(), Long.MAX_VALUE), watcher, 0));
+            }
+        }
+
+        /** Takes stretch {@code i}'s frames once its walk and the write before it are done. */
+        private Future<Void> next(int i, Future<Void> writing) {
+            if (watcher.cancelled()) {
+                return writing.compose(v -> Future.failedFuture(new CancelledException()));
+            }
+            Future<FrameSource.Walk> walk = ahead.poll();
+            if (walk == null) {
                 return writing;
             }
-            RecordingRuns.Run r = rr.runs().get(run);
-            long end = r.end().toEpochMilli();
-            long until = Math.min(end, Math.max(cursor, r.start().toEpochMilli()) + settings.stretch().toMillis());
-            // Keyframe to keyframe: whole GOPs in decode order, whatever order their pictures are shown in.
-            Future<FrameSource.Walk> walk = retried(() -> frames.walk(camera, cursor, until, Long.MAX_VALUE),
-                    watcher, 0);
             return Future.all(walk, writing).compose(cf -> {
                 FrameSource.Walk w = walk.result();
+                // Stretches overlap by the GOP around their boundary: what the last one took is not taken again.
                 java.util.Set<Long> taken = new java.util.HashSet<>();
                 for (FrameSource.Frame f : w.frames()) {
-                    if (!lastTaken.contains(f.timeMs()) && f.timeMs() < end) {
+                    if (!lastTaken.contains(f.timeMs()) && f.timeMs() < rr.to().toEpochMilli()) {
                         pending.add(f);
                     }
                     taken.add(f.timeMs());
@@ -188,20 +222,15 @@ public final class ClipExporter {
                             write(complete);
                             return null;
                         }, true);
-                boolean runDone = w.stop() != FrameSource.Stop.KEYFRAME || w.stopMs() >= end;
-                long reached = runDone ? end : w.stopMs();
-                watcher.progress(doneMs + Math.max(0, reached - r.start().toEpochMilli()), totalMs);
-                if (runDone) {
-                    doneMs += r.length().toMillis();
-                }
+                Stretch st = stretches.get(i);
+                doneMs += st.until() - st.from();
+                watcher.progress(doneMs, totalMs);
                 if (w.stop() == FrameSource.Stop.END) {
-                    return write; // nothing is recorded after this
+                    ended = true; // nothing is recorded after this: the walks still on their way are not needed
+                    return write;
                 }
-                if (watcher.cancelled()) {
-                    return write.compose(v -> Future.failedFuture(new CancelledException()));
-                }
-                return runDone ? step(run + 1, rr.runs().get(Math.min(run + 1, rr.runs().size() - 1)).start()
-                        .toEpochMilli(), write) : step(run, w.stopMs(), write);
+                launch();
+                return next(i + 1, write);
             });
         }
 
