@@ -12,6 +12,7 @@ export type RecordingQuery = components['schemas']['RecordingQuery'];
 export type Timeline = components['schemas']['Timeline'];
 export type TimelineBucket = components['schemas']['TimelineBucket'];
 export type PlaybackControl = components['schemas']['PlaybackControl'];
+export type ExportJob = components['schemas']['Export'];
 export type CameraSource = Camera['source'];
 export const SOURCES: CameraSource[] = ['DUBAI_POLICE', 'METRO', 'BUS', 'OTHER'];
 

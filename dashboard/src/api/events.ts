@@ -1,5 +1,5 @@
-// The gateway's WebSocket events (/ws): recording started, progress and stopped for the cameras the user
-// may see. One connection for the app; it reconnects by itself (1 s, doubling to 15 s) and tells its
+// The gateway's WebSocket events (/ws): recording started, progress and stopped, and export progress and
+// end, for the cameras the user may see. One connection for the app; it reconnects by itself (1 s, doubling to 15 s) and tells its
 // listeners when it is back so they resync what they show; a refreshed access token is handed to the
 // open socket so the gateway does not close it at the old token's expiry.
 import type { Session } from '../auth/session';
@@ -14,11 +14,25 @@ export interface RecordingEvent {
   status: RecordingStatus;
 }
 
+/** {@code export_progress} (about once a second) and {@code export_done} of an evidence export. */
+export interface ExportEvent {
+  type: 'export_progress' | 'export_done';
+  exportId: string;
+  cameraId: string;
+  percent?: number;
+  processedMs?: number;
+  totalMs?: number;
+  status?: 'completed' | 'failed' | 'cancelled';
+  error?: string | null;
+}
+
 type Listener = (e: RecordingEvent) => void;
+type ExportListener = (e: ExportEvent) => void;
 
 export class EventStream {
   private socket: WebSocket | null = null;
   private readonly listeners = new Set<Listener>();
+  private readonly exportListeners = new Set<ExportListener>();
   private readonly resyncs = new Set<() => void>();
   private retryMs = 1000;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -44,6 +58,12 @@ export class EventStream {
   on(l: Listener): () => void {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
+  }
+
+  /** Calls {@code l} with every export event; returns the unsubscribe. */
+  onExport(l: ExportListener): () => void {
+    this.exportListeners.add(l);
+    return () => this.exportListeners.delete(l);
   }
 
   /** Calls {@code l} each time the stream is back after a drop (events may have been missed). */
@@ -77,14 +97,18 @@ export class EventStream {
       this.everOpen = true;
     };
     ws.onmessage = (m) => {
-      let e: RecordingEvent;
+      let e: RecordingEvent | ExportEvent;
       try {
-        e = JSON.parse(String(m.data)) as RecordingEvent;
+        e = JSON.parse(String(m.data)) as RecordingEvent | ExportEvent;
       } catch {
         return;
       }
       if (e.type?.startsWith('recording_')) {
-        this.listeners.forEach((l) => l(e));
+        const r = e as RecordingEvent;
+        this.listeners.forEach((l) => l(r));
+      } else if (e.type?.startsWith('export_')) {
+        const x = e as ExportEvent;
+        this.exportListeners.forEach((l) => l(x));
       }
     };
     ws.onclose = () => {

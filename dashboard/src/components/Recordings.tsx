@@ -14,8 +14,9 @@ function localInput(ms: number): string {
  * What a camera recorded over a range: the range picker (presets and custom), the timeline (from the
  * timeline API), coverage and statistics (from the query API).
  */
-export function Recordings({ cameraId, range, onRange, playhead, onSeek }: {
+export function Recordings({ cameraId, range, onRange, playhead, onSeek, selection, onSelect }: {
   cameraId: string; range: Range; onRange(r: Range): void; playhead: number | null; onSeek(t: number): void;
+  selection?: Range | null; onSelect?(r: Range): void;
 }) {
   const { session } = useApp();
   const [timeline, setTimeline] = useState<TimelineAnswer | null>(null);
@@ -91,7 +92,7 @@ export function Recordings({ cameraId, range, onRange, playhead, onSeek }: {
       </div>
       {error && <p className="error" role="alert">{error}</p>}
       {timeline && <Timeline range={range} buckets={timeline.timeline} stepMs={step} playhead={playhead} onSeek={onSeek}
-                              thumbnail={thumbnail} />}
+                              thumbnail={thumbnail} selection={selection} onSelect={onSelect} />}
       {query && (
         <dl className="stats" data-testid="recording-stats">
           <div><dt>Coverage</dt><dd data-testid="coverage">{(query.coverage * 100).toFixed(1)} %</dd></div>

@@ -14,15 +14,22 @@ export interface TimelineProps {
   onSeek(t: number): void;
   /** A picture of the recording at a time (an object URL), or null where nothing is recorded. */
   thumbnail?(t: number): Promise<string | null>;
+  /** The span selected (for an export), drawn over the blocks. */
+  selection?: Range | null;
+  /** A drag across the timeline selects the span it covers (a click still seeks). */
+  onSelect?(r: Range): void;
 }
 
 /**
  * The recordings of a range as an SVG: recorded blocks green (lighter where partly recorded), gaps
  * grey, hour and minute marks, a zoom of 1x to 8x (buttons and the wheel) around the playhead or the
- * pointer, a tooltip with the time under the pointer, a click seeks there, the playhead follows the
- * video. Keyboard: ←/→ move a tenth of the view, Enter plays there, + and − zoom.
+ * pointer, a tooltip with the time under the pointer, a click seeks there, a drag selects a span, the
+ * playhead follows the video. Keyboard: ←/→ move a tenth of the view, Enter plays there, + and − zoom.
  */
-export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail }: TimelineProps) {
+export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail, selection, onSelect }: TimelineProps) {
+  // A drag: where the button went down (client x and time), and the span it covers once it moved.
+  const drag = useRef<{ x: number; t: number; moved: boolean } | null>(null);
+  const [dragged, setDragged] = useState<Range | null>(null);
   const [zoom, setZoom] = useState(1);
   const [centre, setCentre] = useState((range.from + range.to) / 2);
   const [hover, setHover] = useState<number | null>(null);
@@ -94,8 +101,32 @@ export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail }
            tabIndex={0} aria-label="Recording timeline: click or Enter to play that time"
            aria-valuemin={view.from} aria-valuemax={view.to} aria-valuenow={cursor ?? playhead ?? view.from}
            aria-valuetext={clock(cursor ?? playhead ?? view.from)}
-           onMouseMove={(e) => setHover(timeOf(e.clientX))} onMouseLeave={() => setHover(null)}
-           onClick={(e) => seekTo(timeOf(e.clientX))}
+           onMouseDown={(e) => {
+             drag.current = onSelect ? { x: e.clientX, t: timeOf(e.clientX), moved: false } : null;
+           }}
+           onMouseMove={(e) => {
+             setHover(timeOf(e.clientX));
+             const d = drag.current;
+             if (d && (d.moved || Math.abs(e.clientX - d.x) > 4)) {
+               d.moved = true;
+               const t = timeOf(e.clientX);
+               setDragged({ from: Math.max(range.from, Math.min(d.t, t)), to: Math.min(range.to, Math.max(d.t, t)) });
+             }
+           }}
+           onMouseLeave={() => setHover(null)}
+           onMouseUp={() => {
+             if (drag.current?.moved && dragged && onSelect) {
+               onSelect(dragged);
+             }
+           }}
+           onClick={(e) => {
+             const wasDrag = drag.current?.moved;
+             drag.current = null;
+             setDragged(null);
+             if (!wasDrag) {
+               seekTo(timeOf(e.clientX));
+             }
+           }}
            data-last-seek={sought === null ? undefined : new Date(sought).toISOString()}
            onKeyDown={(e) => {
              const at = cursor ?? playhead ?? (view.from + view.to) / 2;
@@ -128,6 +159,11 @@ export function Timeline({ range, buckets, stepMs, playhead, onSeek, thumbnail }
             </text>
           </g>
         ))}
+        {(dragged ?? selection) && (
+          <rect x={x((dragged ?? selection)!.from)} y={12} height={32} className="tl-selection"
+                width={Math.max(1, x((dragged ?? selection)!.to) - x((dragged ?? selection)!.from))}
+                data-testid="timeline-selection" />
+        )}
         {playhead !== null && playhead >= view.from && playhead <= view.to && (
           <line x1={x(playhead)} x2={x(playhead)} y1={4} y2={44} className="tl-playhead" data-testid="timeline-playhead" />
         )}

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { NavLink, useLocation, useParams } from 'react-router';
 import { type Camera, get } from '../api/client';
+import { Exports } from '../components/Exports';
 import { Player } from '../components/Player';
 import { RecordingControl } from '../components/RecordingControl';
 import { Recordings } from '../components/Recordings';
@@ -8,7 +9,8 @@ import { message, useApp } from '../context';
 import { formatView, parseView, presetRange, type Range, type Speed } from '../lib/time';
 
 /**
- * One camera: manual recording, its recordings over a range, the player. The address holds the range,
+ * One camera: manual recording, its recordings over a range, the player, and evidence exports of a span
+ * selected on the timeline. The address holds the range,
  * the moment and the speed ({@code ?from&to&t&speed}): opening it plays that moment at that speed, and
  * it follows what is shown, so an operator can send a colleague the exact moment.
  */
@@ -26,6 +28,8 @@ export function CameraPage() {
   const [start, setStart] = useState<{ t: number; key: number } | null>(
     initial.current.t !== undefined ? { t: initial.current.t, key: 0 } : null);
   const [shown, setShown] = useState<number | null>(null);
+  const [selection, setSelection] = useState<Range | null>(null);
+  useEffect(() => setSelection(null), [range]);
   const shownRef = useRef<number | null>(null);
 
   useEffect(() => {
@@ -73,7 +77,9 @@ export function CameraPage() {
         <Player cameraId={id} start={start} speed={speed} onSpeed={changeSpeed} onSeek={seek} onTime={onTime} />
         <RecordingControl cameraId={id} />
       </div>
-      <Recordings cameraId={id} range={range} onRange={setRange} playhead={shown} onSeek={seek} />
+      <Recordings cameraId={id} range={range} onRange={setRange} playhead={shown} onSeek={seek}
+                  selection={selection} onSelect={setSelection} />
+      <Exports cameraId={id} selection={selection} range={range} />
     </section>
   );
 }

@@ -3,7 +3,8 @@
 // Arabic name); sync all with its progress bar; open a camera, start a 5-minute recording, see the
 // countdown move, stop it; see another client's start within 2 s; a day's timeline with gaps; click the
 // timeline and play from there; -2x runs the recording time backward; a deep link plays its moment at
-// its speed; the wall's four overlays agree. Screenshots of each view go to the directory given.
+// its speed; export a span dragged on the timeline, verify it in the browser and download it; the wall's
+// four overlays agree. Screenshots of each view go to the directory given.
 // Prints one line of JSON with what it saw.
 // Usage: node dashboard-flows.mjs <gateway base URL> <admin password> <viewer password> <screenshot dir>
 import { mkdirSync } from 'node:fs';
@@ -251,6 +252,45 @@ try {
   const d1 = await waitPlaying(deep);
   out.deepLink = { offsetMs: d1.t - deepT, speed: await deep.locator('[data-testid=speed-select]').inputValue() };
   await deep.close();
+
+  // Evidence export: a 10-minute range around the clicked moment, a drag across the timeline selects
+  // part of it, Export writes it; the row completes, Verify checks signature and digest in the browser,
+  // Download saves the MP4.
+  {
+    const local = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    const inputs = page.locator('.range-picker input[type=datetime-local]');
+    const before = await page.locator('[data-testid=timeline]').getAttribute('aria-valuemin');
+    await inputs.nth(0).fill(local(clicked - 300_000));
+    await inputs.nth(1).fill(local(clicked + 300_000));
+    await page.click('.range-picker button[type=submit]');
+    await page.waitForFunction((b) => document.querySelector('[data-testid=timeline]')?.getAttribute('aria-valuemin') !== b,
+      before, { timeout: 15000 });
+    const svg = page.locator('[data-testid=timeline]');
+    const box = await svg.boundingBox();
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid=timeline-selection]', { timeout: 5000 });
+    out.exportSpan = await page.locator('[data-testid=export-span]').innerText();
+    const rowsBefore = await page.locator('[data-testid=export-row]').count();
+    await page.click('[data-testid=export-start]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=export-row]').length > n, rowsBefore,
+      { timeout: 10000 });
+    await page.waitForSelector('[data-testid=export-row][data-status=completed]', { timeout: 60000 });
+    await page.click('[data-testid=export-row][data-status=completed] >> [data-testid=export-verify]');
+    await page.waitForSelector('[data-testid=export-check][data-valid]', { timeout: 30000 });
+    out.exportCheck = { valid: await page.locator('[data-testid=export-check]').getAttribute('data-valid'),
+      text: await page.locator('[data-testid=export-check]').innerText() };
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15000 }),
+      page.click('[data-testid=export-row][data-status=completed] >> text=Download')]);
+    out.exportDownload = download.suggestedFilename();
+    const list = await api(`/api/v1/exports?camera=${cameraId}&status=completed`, token);
+    const e = list.json.exports[0];
+    out.exportRange = { startTime: e.startTime, endTime: e.endTime };
+    await page.screenshot({ path: `${shots}/exports.png` });
+  }
 
   // The wall: four cameras play one moment; their overlays agree.
   await page.click('nav >> text=Wall');

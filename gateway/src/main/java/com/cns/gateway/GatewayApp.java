@@ -304,7 +304,8 @@ public final class GatewayApp {
         WorkerExecutor exportWorkers = vertx.createSharedWorkerExecutor("cns-export-writers",
                 config.exports().concurrency());
         exports = new ExportService(vertx, new ExportRepository(pool), cameras,
-                new ClipExporter(vertx, frames, index::runs, exportWorkers, ClipExporter.Settings.DEFAULT),
+                new ClipExporter(vertx, frames, index::runs, exportWorkers,
+                        ClipExporter.Settings.DEFAULT.withParallelWalks(config.exports().parallelWalks())),
                 ManifestSigner.load(pool, clock), events, config.exports(), config.instanceId(), clock, registry);
         ExportRoutes exportRoutes = new ExportRoutes(exports, cameras, audit);
         routes = ApiRouter.mount(vertx, root, new ApiRouter.Parts(config.http().corsOrigins(), access, events,

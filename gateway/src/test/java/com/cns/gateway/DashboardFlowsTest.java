@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * against the gateway and the simulator, through the test hooks of dashboard/README.md: discovery and
  * bulk import, sync all, a manual recording's countdown and another client's start, a day's gaps,
  * a reload during the countdown, playback from a click on the timeline, backward at -2x, the
- * player's keyboard, a deep link, the wall's four cameras together, edit and delete, a viewer
+ * player's keyboard, a deep link, an export of a span dragged on the timeline, verified in the browser,
+ * the wall's four cameras together, edit and delete, a viewer
  * without recording controls. Screenshots of every view are kept under
  * target/dashboard-screenshots.
  */
@@ -82,6 +83,13 @@ class DashboardFlowsTest {
         JsonObject deep = r.getJsonObject("deepLink");
         assertTrue(Math.abs(deep.getLong("offsetMs")) <= 1000, "a deep link plays its moment: " + all);
         assertEquals("2", deep.getString("speed"), "at its speed");
+        assertTrue(r.getString("exportSpan").startsWith("Selection"), "a drag on the timeline selects a span: " + all);
+        JsonObject range = r.getJsonObject("exportRange");
+        long exported = java.time.Duration.between(java.time.Instant.parse(range.getString("startTime")),
+                java.time.Instant.parse(range.getString("endTime"))).toSeconds();
+        assertTrue(exported > 150 && exported < 210, "the export holds the selected 30 % of 10 minutes: " + all);
+        assertEquals("true", r.getJsonObject("exportCheck").getString("valid"), "Verify checks it in the browser: " + all);
+        assertTrue(r.getString("exportDownload").endsWith(".mp4"), all);
         JsonObject wall = r.getJsonObject("wall");
         assertEquals(4, wall.getInteger("cameras"), all);
         assertTrue(wall.getLong("spreadMs") <= 1000, "the wall's four overlays are within 1 s: " + all);
@@ -90,7 +98,7 @@ class DashboardFlowsTest {
         JsonObject viewer = r.getJsonObject("viewer");
         assertEquals(0, viewer.getInteger("recordStart"), "a viewer has no recording controls");
         assertEquals(0, viewer.getInteger("discoverLink"), "nor discovery");
-        for (String shot : List.of("sign-in", "discover", "cameras", "recording", "camera-playing", "wall", "wall-1920",
+        for (String shot : List.of("sign-in", "discover", "cameras", "recording", "camera-playing", "exports", "wall", "wall-1920",
                 "viewer-camera")) {
             assertTrue(Files.size(SHOTS.resolve(shot + ".png")) > 10_000, shot);
         }

@@ -100,7 +100,7 @@ final class ExportBenchmark {
             md.append(String.format(Locale.ROOT, "| %s | %.0f min | %.2f s | %.1f | %d | %.1f |%n", r.what(),
                     r.recordingMinutes(), r.seconds(), r.minutesPerSecond(), r.frames(), r.bytes() / 1e6));
         }
-        md.append(String.format(Locale.ROOT, "%nThe remuxed export runs at %.2f× ffmpeg's speed on the same frames "
+        md.append(String.format(Locale.ROOT, "%nThe remuxed export runs at %.3f× ffmpeg's speed on the same frames "
                 + "(ffmpeg from a local file, the gateway from the recorder).%n",
                 hour.minutesPerSecond() / ffmpeg.minutesPerSecond()));
         BenchmarksFile.write(benchmarksFile, "export", md.toString());

@@ -75,7 +75,8 @@ public final class ConfigLoader {
                 r.duration("EXPORT_MAX_DURATION", Duration.ofHours(24), "s", Duration.ofSeconds(1), Duration.ofDays(31)),
                 r.integer("EXPORT_CONCURRENCY", 2, 1, 64),
                 r.duration("EXPORT_RETENTION", Duration.ofDays(7), "s", Duration.ofMinutes(1), Duration.ofDays(3650)),
-                r.duration("EXPORT_LEASE", Duration.ofSeconds(30), "s", Duration.ofSeconds(1), Duration.ofHours(1)));
+                r.duration("EXPORT_LEASE", Duration.ofSeconds(30), "s", Duration.ofSeconds(1), Duration.ofHours(1)),
+                r.integer("EXPORT_PARALLEL_WALKS", 8, 1, 64));
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }

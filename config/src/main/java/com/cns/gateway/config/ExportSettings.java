@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param concurrency {@code EXPORT_CONCURRENCY}, default 2, per instance
  * @param retention   {@code EXPORT_RETENTION}, default 7 days after completion
  * @param lease       {@code EXPORT_LEASE}, default 30 s; another instance takes a job over once it runs out
+ * @param parallelWalks {@code EXPORT_PARALLEL_WALKS}, default 8: stretches of one export read from the recorder at
+ *                    once, each on an ImageServer connection of its own (of {@code MILESTONE_IMAGESERVER_CONNECTIONS})
  */
-public record ExportSettings(Path dir, Duration maxDuration, int concurrency, Duration retention, Duration lease) {
+public record ExportSettings(Path dir, Duration maxDuration, int concurrency, Duration retention, Duration lease,
+                             int parallelWalks) {
 }

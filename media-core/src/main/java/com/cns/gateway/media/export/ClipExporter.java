@@ -31,8 +31,8 @@ import java.util.logging.Logger;
 /**
  * ClipExporter writes what a camera recorded over a range to one MP4 file: the recording runs from
  * the index, every frame of each run walked from the recorder in stretches of about ten seconds,
- * keyframe to keyframe (whole GOPs in decode order, so B-frames come with their references), four
- * stretches at once on connections of their own and written in order; H.264 remuxed as recorded,
+ * keyframe to keyframe (whole GOPs in decode order, so B-frames come with their references), several
+ * stretches at once on connections of their own (eight by default) and written in order; H.264 remuxed as recorded,
  * H.265 and JPEG transcoded to H.264 with the recording-time SEI on every picture (and, when asked,
  * the recording time burned into each picture, which transcodes H.264 too). The file starts at the
  * keyframe at or before the range's start, so the first moment asked for decodes; every sample's time is its recording time
@@ -75,8 +75,12 @@ public final class ClipExporter {
      */
     public record Settings(Duration stretch, int parallelWalks, int retries, Duration retryDelay,
                            PictureTranscoder.Settings encoding) {
-        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 4, 30, Duration.ofSeconds(2),
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 8, 30, Duration.ofSeconds(2),
                 PictureTranscoder.Settings.DEFAULT);
+
+        public Settings withParallelWalks(int n) {
+            return new Settings(stretch, n, retries, retryDelay, encoding);
+        }
     }
 
     private final Vertx vertx;
