@@ -370,6 +370,43 @@ class ExportApiTest {
     }
 
     @Test
+    void pastEXPORT_CONCURRENCYExportsQueueAndOnlyTheCamerasUsersSeeThem() throws Exception {
+        String[] cam = CAMERAS.get(CameraProfile.JITTER_DROPS);
+        String[] other = CAMERAS.get(CameraProfile.FIXED_GOP);
+        gw.simulator.frameServiceTime(2);
+        List<String> ids = new ArrayList<>();
+        try {
+            Instant to = NOW.minus(Duration.ofDays(1));
+            for (int i = 0; i < 3; i++) {
+                ids.add(create(cam[0], to.minus(Duration.ofHours(6 + i)), to.minus(Duration.ofHours(i))));
+            }
+            // EXPORT_CONCURRENCY is 2: the third waits for a slot.
+            assertEquals("queued", gw.http.get("/api/v1/exports/" + ids.get(2)).json().getString("status"));
+            Http.Answer queued = gw.http.get("/api/v1/exports?status=queued&camera=" + cam[0]);
+            assertEquals(List.of(ids.get(2)), queued.json().getJsonArray("exports").stream()
+                    .map(e -> ((JsonObject) e).getString("exportId")).toList());
+
+            // A viewer of another camera neither sees these exports nor can reach them.
+            Http scoped = gw.as("export-outsider", "viewer", other[0]);
+            assertEquals(404, scoped.get("/api/v1/exports/" + ids.get(0)).status());
+            assertEquals(404, scoped.bytes("/api/v1/exports/" + ids.get(0) + "/file").statusCode());
+            assertEquals(404, scoped.delete("/api/v1/exports/" + ids.get(0)).status());
+            assertTrue(scoped.get("/api/v1/exports?camera=" + cam[0]).json().getJsonArray("exports").isEmpty());
+            assertEquals(404, scoped.post("/api/v1/cameras/" + cam[0] + "/exports", new JsonObject()
+                    .put("startTime", to.minusSeconds(60).toString()).put("endTime", to.toString()).encode()).status());
+            // A viewer of the camera may export it, as they may play it back.
+            Http insider = gw.as("export-insider", "viewer", cam[0]);
+            assertEquals(200, insider.get("/api/v1/exports/" + ids.get(0)).status());
+        } finally {
+            for (String id : ids) {
+                assertEquals(204, gw.http.delete("/api/v1/exports/" + id).status());
+            }
+            gw.simulator.frameServiceTime(0);
+        }
+        Await.until("no export runs", Duration.ofSeconds(15), () -> metric("gateway_exports_running") == 0);
+    }
+
+    @Test
     void aRecorderOutageMidExportPausesAndTheExportCompletes() throws Exception {
         String[] cam = CAMERAS.get(CameraProfile.FPS5);
         List<RecordedSpan> spans = gw.simulator.history().spans(cam[1], NOW.minus(Duration.ofDays(3)),
