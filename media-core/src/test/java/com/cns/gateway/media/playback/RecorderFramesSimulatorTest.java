@@ -12,6 +12,7 @@ import com.cns.xprotect.simulator.RecordedSpan;
 import com.cns.xprotect.simulator.XProtectSimulator;
 import io.vertx.core.Future;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -100,8 +101,18 @@ class RecorderFramesSimulatorTest {
     @Test
     void aWalkStopsAtAGapAndSaysWhereRecordingResumes() throws Exception {
         CameraAddress cam = camera(CameraProfile.FIXED_GOP);
-        RecordedSpan s = span(cam);
-        List<RecordedSpan> after = sim.history().spans(cam.deviceId(), s.end(), s.end().plus(Duration.ofDays(1)));
+        // A span followed by a gap longer than the walk's 1 s tolerance (the first span of the week may be
+        // followed by one that begins within it, and the walk would then run on through the next).
+        Instant now = Instant.now();
+        List<RecordedSpan> week = sim.history().spans(cam.deviceId(), now.minus(Duration.ofDays(9)),
+                now.minus(Duration.ofDays(2)));
+        int i = 0;
+        while (Duration.between(week.get(i).end(), week.get(i + 1).begin()).toMillis() <= 2000
+                || Duration.between(week.get(i).begin(), week.get(i).end()).toSeconds() < 20) {
+            i++;
+        }
+        RecordedSpan s = week.get(i);
+        List<RecordedSpan> after = week.subList(i + 1, week.size());
         long lastKeyframe = await(frames.keyframeAtOrBefore(cam, s.end().toEpochMilli() - 1)).orElseThrow().timeMs();
         FrameSource.Walk w = await(frames.walk(cam, lastKeyframe, Long.MAX_VALUE, 1000));
         assertEquals(FrameSource.Stop.GAP, w.stop());
