@@ -166,18 +166,9 @@ class ExportApiTest {
             assertEquals(recorded.size(), Integer.parseInt(stream.getString("nb_read_packets")));
             assertEquals(first.getEpochSecond(), Instant.parse(info.getJsonObject("format").getJsonObject("tags")
                     .getString("creation_time")).getEpochSecond(), "the file's creation time is the first frame's");
-            MediaProbe.Run decode = MediaProbe.run("ffmpeg", "-v", "warning", "-i", file.toString(), "-f", "null", "-");
-            assertEquals("", decode.err().trim(), "decoding warns of nothing");
-
             // Every sample carries the SEI recording time of the frame recorded, in the recorder's order, and
             // its presentation time is that recording time less the first frame's.
-            MediaProbe.Run raw = MediaProbe.run("ffmpeg", "-v", "error", "-i", file.toString(), "-c", "copy",
-                    "-bsf:v", "h264_mp4toannexb", "-f", "h264", "-");
-            List<Long> sei = new ArrayList<>();
-            for (byte[] au : AnnexB.accessUnits(raw.out())) {
-                sei.add(RecordingTimeSei.read(au).orElse(-1));
-            }
-            assertEquals(recorded, sei);
+            assertEquals(recorded, decodedSeiTimes(file));
             MediaProbe.Run pts = MediaProbe.run("ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
                     "packet=pts_time", "-of", "csv=p=0", file.toString());
             String[] times = new String(pts.out(), StandardCharsets.UTF_8).trim().split("\n");
@@ -305,14 +296,7 @@ class ExportApiTest {
         boolean transcoded = burn || profile == CameraProfile.H265 || profile == CameraProfile.JPEG;
         assertEquals(transcoded, manifest.getJsonObject("file").getBoolean("transcoded"));
         assertEquals(burn, manifest.getJsonObject("file").getBoolean("burnedTimestamp"));
-        MediaProbe.Run decode = MediaProbe.run("ffmpeg", "-v", "warning", "-i", file.toString(), "-f", "null", "-");
-        assertEquals("", decode.err().trim(), "decoding warns of nothing");
-        MediaProbe.Run raw = MediaProbe.run("ffmpeg", "-v", "error", "-i", file.toString(), "-c", "copy",
-                "-bsf:v", "h264_mp4toannexb", "-f", "h264", "-");
-        List<Long> sei = new ArrayList<>();
-        for (byte[] au : AnnexB.accessUnits(raw.out())) {
-            sei.add(RecordingTimeSei.read(au).orElse(-1));
-        }
+        List<Long> sei = decodedSeiTimes(file);
         List<Long> expected = new ArrayList<>(recorded);
         if (transcoded) {
             java.util.Collections.sort(expected); // re-encoded in presentation order
@@ -432,6 +416,19 @@ class ExportApiTest {
         Instant first = Instant.parse(manifest.getString("firstFrameTime"));
         assertEquals(gw.simulator.recordedFrameTimes(cam[1], first.toEpochMilli(),
                 span.begin().plus(Duration.ofMinutes(10)).toEpochMilli()).size(), manifest.getLong("frameCount"));
+    }
+
+    /** After checking that ffmpeg decodes the whole file without a warning: each sample's SEI recording time, in file order. */
+    private static List<Long> decodedSeiTimes(Path file) throws Exception {
+        MediaProbe.Run decode = MediaProbe.run("ffmpeg", "-v", "warning", "-i", file.toString(), "-f", "null", "-");
+        assertEquals("", decode.err().trim(), "decoding warns of nothing");
+        MediaProbe.Run raw = MediaProbe.run("ffmpeg", "-v", "error", "-i", file.toString(), "-c", "copy",
+                "-bsf:v", "h264_mp4toannexb", "-f", "h264", "-");
+        List<Long> sei = new ArrayList<>();
+        for (byte[] au : AnnexB.accessUnits(raw.out())) {
+            sei.add(RecordingTimeSei.read(au).orElse(-1));
+        }
+        return sei;
     }
 
     private static double metric(String name) throws Exception {

@@ -29,6 +29,23 @@ public final class GStreamerRuntime {
     private GStreamerRuntime() {
     }
 
+    /**
+     * The pipeline {@code description} names ({@code gst-launch} syntax), or a {@link
+     * com.cns.gateway.transcoder.transcode.TranscodeException} naming the description and GStreamer's reason.
+     */
+    public static org.freedesktop.gstreamer.Pipeline launch(String description) {
+        List<org.freedesktop.gstreamer.glib.GError> errors = new ArrayList<>();
+        org.freedesktop.gstreamer.Element e = Gst.parseLaunch(description, errors);
+        if (!errors.isEmpty() || !(e instanceof org.freedesktop.gstreamer.Pipeline p)) {
+            if (e != null) {
+                e.dispose();
+            }
+            throw new com.cns.gateway.transcoder.transcode.TranscodeException("GStreamer cannot build '" + description
+                    + "': " + (errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage()));
+        }
+        return p;
+    }
+
     /** Initialises GStreamer (first call only) and checks {@code elements}; never throws. */
     public static synchronized Status init(List<String> elements) {
         if (status == null || !status.initialised()) {

@@ -3,18 +3,14 @@ package com.cns.gateway.transcoder.mp4;
 import com.cns.gateway.transcoder.GStreamerRuntime;
 import com.cns.gateway.transcoder.transcode.TranscodeException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.freedesktop.gstreamer.Buffer;
 import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.elements.AppSrc;
-import org.freedesktop.gstreamer.glib.GError;
 
 /**
  * Mp4Writer writes H.264 access units (Annex-B) to an MP4 file with GStreamer
@@ -53,16 +49,7 @@ public final class Mp4Writer implements AutoCloseable {
                 + " caps=video/x-h264,stream-format=byte-stream,alignment=au ! h264parse"
                 + " ! mp4mux faststart=true faststart-file=" + quoted(scratch) + " trak-timescale=1000"
                 + " movie-timescale=1000 ! filesink location=" + quoted(file);
-        List<GError> errors = new ArrayList<>();
-        Element e = Gst.parseLaunch(description, errors);
-        if (!errors.isEmpty() || !(e instanceof Pipeline p)) {
-            if (e != null) {
-                e.dispose();
-            }
-            throw new TranscodeException("GStreamer cannot build '" + description + "': "
-                    + (errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage()));
-        }
-        pipeline = p;
+        pipeline = GStreamerRuntime.launch(description);
         src = (AppSrc) pipeline.getElementByName("src");
         onError = (source, code, message) -> {
             error.compareAndSet(null, source.getName() + ": " + message);

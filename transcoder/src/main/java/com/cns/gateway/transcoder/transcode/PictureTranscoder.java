@@ -16,14 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.freedesktop.gstreamer.Bus;
 import org.freedesktop.gstreamer.Caps;
-import org.freedesktop.gstreamer.Element;
-import org.freedesktop.gstreamer.Gst;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.Structure;
 import org.freedesktop.gstreamer.elements.AppSink;
 import org.freedesktop.gstreamer.elements.AppSrc;
-import org.freedesktop.gstreamer.glib.GError;
 
 /**
  * PictureTranscoder decodes recorded pictures (H.264, H.265 or JPEG) and encodes the ones a list of
@@ -370,16 +367,7 @@ public final class PictureTranscoder {
                 source.getName() + ": " + message);
 
         Running(String description) {
-            List<GError> errors = new ArrayList<>();
-            Element e = Gst.parseLaunch(description, errors);
-            if (!errors.isEmpty() || !(e instanceof Pipeline p)) {
-                if (e != null) {
-                    e.dispose();
-                }
-                throw new TranscodeException("GStreamer cannot build '" + description + "': "
-                        + (errors.isEmpty() ? "not a pipeline" : errors.get(0).getMessage()));
-            }
-            pipeline = p;
+            pipeline = GStreamerRuntime.launch(description);
             LIVE.incrementAndGet();
             src = (AppSrc) pipeline.getElementByName("src");
             sink = (AppSink) pipeline.getElementByName("sink");
