@@ -46,6 +46,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ExportApiTest {
     private static final Instant NOW = Instant.parse("2026-11-25T12:34:56.789Z");
     private static GatewayHarness gw;
+    private static final TestClock CLOCK = new TestClock(NOW);
     private static final Map<CameraProfile, String[]> CAMERAS = new java.util.EnumMap<>(CameraProfile.class);
 
     @TempDir
@@ -53,7 +54,7 @@ class ExportApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), new TestClock(NOW));
+        gw = new GatewayHarness(SimulatorOptions.defaults(), Map.of(), CLOCK);
         for (SimulatedSite.Camera c : gw.simulator.site().cameras()) {
             CameraProfile p = gw.simulator.site().profile(c.id());
             if (c.enabled() && c.recordingEnabled() && !CAMERAS.containsKey(p)) {
@@ -302,6 +303,25 @@ class ExportApiTest {
             java.util.Collections.sort(expected); // re-encoded in presentation order
         }
         assertEquals(expected, sei);
+    }
+
+    @Test
+    void aFinishedExportIsRemovedWithItsFilePastEXPORT_RETENTION() throws Exception {
+        String[] cam = CAMERAS.get(CameraProfile.FIXED_GOP);
+        Instant to = NOW.minus(Duration.ofDays(2));
+        String id = create(cam[0], to.minusSeconds(10), to);
+        assertEquals("completed", done(gw.http, id).getString("status"));
+        Path file = gw.dataDir.resolve("exports").resolve(id + ".mp4");
+        assertTrue(Files.exists(file));
+        Duration past = Duration.ofDays(7).plusHours(1);
+        CLOCK.advance(past);
+        try {
+            Await.until("the expired export is swept", Duration.ofSeconds(15),
+                    () -> gw.http.get("/api/v1/exports/" + id).status() == 404);
+            assertFalse(Files.exists(file), "its file went with it");
+        } finally {
+            CLOCK.advance(past.negated());
+        }
     }
 
     @Test

@@ -114,9 +114,9 @@ public final class ExportRepository {
                 .map(r -> r.rowCount() == 1);
     }
 
-    /** Removes finished jobs kept past their expiry; returns them (their files go too). */
-    public Future<List<ExportJob>> deleteExpired(Instant now) {
-        return pool.preparedQuery("DELETE FROM export_jobs WHERE expires_at < $1 RETURNING *")
+    /** Finished jobs kept past their expiry (the caller deletes their files, then the rows). */
+    public Future<List<ExportJob>> expired(Instant now) {
+        return pool.preparedQuery("SELECT * FROM export_jobs WHERE expires_at < $1 LIMIT 100")
                 .execute(Tuple.of(utc(now))).map(ExportRepository::all);
     }
 

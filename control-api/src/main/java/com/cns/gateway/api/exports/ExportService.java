@@ -23,7 +23,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -306,9 +305,12 @@ public final class ExportService {
                 .put("timestamp", clock.instant().truncatedTo(ChronoUnit.MILLIS).toString()));
     }
 
-    /** Removes finished jobs past their retention, and their files. */
+    /**
+     * Removes finished jobs past their retention: each file first, then its row, so a file whose
+     * deletion failed keeps its row and is tried again at the next sweep, never left behind unlisted.
+     */
     private void sweep() {
-        jobs.deleteExpired(clock.instant()).onSuccess(gone -> gone.forEach(j -> deleteFiles(j)
+        jobs.expired(clock.instant()).onSuccess(gone -> gone.forEach(j -> deleteFiles(j).compose(v -> jobs.delete(j.id()))
                 .onFailure(e -> LOG.warning("Expired export " + j.exportId() + " not deleted: " + e.getMessage()))))
                 .onFailure(e -> LOG.fine("Export retention sweep: " + e.getMessage()));
     }
@@ -353,7 +355,7 @@ public final class ExportService {
         return jobs.find(id).map(o -> o.orElseThrow(() -> ApiError.notFound("export " + exportId + " not found")));
     }
 
-    public static UUID parse(String exportId) {
+    private static UUID parse(String exportId) {
         if (exportId == null || !exportId.startsWith(ExportJob.ID_PREFIX)) {
             throw ApiError.notFound("export " + exportId + " not found: export ids look like exp_<uuid>");
         }
@@ -366,15 +368,5 @@ public final class ExportService {
 
     public ExportRepository jobs() {
         return jobs;
-    }
-
-    /** Jobs this instance writes now (for tests and health). */
-    public int runningHere() {
-        return running.size();
-    }
-
-    /** For the manifest route: the signed manifest text, when the job is completed. */
-    public static Optional<String> manifestOf(ExportJob job) {
-        return Optional.ofNullable(job.manifest());
     }
 }
