@@ -157,6 +157,43 @@ class RecordingApiTest {
         assertTrue(delete.json().getString("error").contains("stop the recording first"));
     }
 
+    /**
+     * A camera deleted the moment its recording stops (the DELETE is refused until the stop commits,
+     * then succeeds at once): the stop still answers 200 with the stopped recording, never a 500
+     * (FuzzApiTest found one: the stop re-read a session the camera's deletion had just removed).
+     */
+    @Test
+    void aCameraDeletedTheMomentItsRecordingStopsStillGetsItsStopAnswered() throws Exception {
+        SimulatedSite.Camera sim = gw.simulator.site().cameras().stream().filter(SimulatedSite.Camera::enabled)
+                .findFirst().orElseThrow();
+        for (int round = 0; round < 12; round++) {
+            String camera = gw.http.post("/api/v1/cameras/import", "{\"milestoneDeviceId\":\"" + sim.id() + "\"}")
+                    .json().getString("id");
+            assertEquals(200, startRecording(camera, "{\"duration\":60}").status());
+            java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
+            Thread deleter = new Thread(() -> {
+                try {
+                    while (deleted.get() == 0) {
+                        int st = gw.http.delete("/api/v1/cameras/" + camera).status();
+                        if (st == 204) {
+                            deleted.set(st);
+                        } else if (st != 409) {
+                            deleted.set(st);
+                        }
+                    }
+                } catch (Exception e) {
+                    deleted.set(-1);
+                }
+            });
+            deleter.start();
+            Http.Answer stop = gw.http.post("/api/v1/cameras/" + camera + "/recordings/stop", null);
+            deleter.join(10_000);
+            assertEquals(200, stop.status(), "round " + round + ": " + stop.body());
+            assertEquals("stopped", stop.json().getString("status"));
+            assertEquals(204, deleted.get(), "the camera is deleted once its recording stopped");
+        }
+    }
+
     @Test
     void unknownOrNotImportedCamerasAre404() throws Exception {
         String unknown = "0b0e0e0e-0000-4000-8000-000000000000";

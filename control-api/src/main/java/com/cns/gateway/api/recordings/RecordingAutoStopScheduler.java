@@ -135,14 +135,14 @@ public final class RecordingAutoStopScheduler {
             case STOPPING -> {
                 if (s.leaseExpiresAt() == null || !s.leaseExpiresAt().isAfter(now)) {
                     run(s, "stop retry", () -> lifecycle.attemptStop(s, StopReason.FAILURE, "system")
-                            .map(this::countAttempt).mapEmpty());
+                            .map(SessionLifecycle.StopResult::outcome).map(this::countAttempt).mapEmpty());
                 }
             }
             case RECORDING -> {
                 Instant renewal = lifecycle.renewalDue(s);
                 if (!s.estimatedEndTime().isAfter(now)) {
                     run(s, "auto-stop", () -> lifecycle.attemptStop(s, StopReason.AUTO, "system")
-                            .map(this::countAttempt).map(outcome -> {
+                            .map(SessionLifecycle.StopResult::outcome).map(this::countAttempt).map(outcome -> {
                                 if (outcome == SessionLifecycle.StopOutcome.STOPPED) {
                                     autoStopLag.record(Duration.between(s.estimatedEndTime(), clock.instant()));
                                 }

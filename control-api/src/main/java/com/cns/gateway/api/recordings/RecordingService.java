@@ -75,7 +75,13 @@ public final class RecordingService {
             Instant now = clock.instant();
             if (ar.succeeded() && ar.result().succeeded()) {
                 return sessions.markRecording(s.id(), now, now).compose(o -> {
-                    RecordingSession session = o.orElseThrow();
+                    if (o.isEmpty()) {
+                        // The start took longer than the lease and the sweep settled the session meanwhile.
+                        return Future.failedFuture(new ConflictException("XProtect confirmed the start of "
+                                + s.recordingId() + " after the gateway had given it up; see the recording status",
+                                "recordingId", s.recordingId()));
+                    }
+                    RecordingSession session = o.get();
                     started.increment();
                     return events.publish(RecordingEvents.started(session, now)).map(session);
                 });
@@ -103,8 +109,8 @@ public final class RecordingService {
                 return Future.failedFuture(new ConflictException("The recording is still starting; try again in a moment",
                         "recordingId", s.recordingId()));
             }
-            return lifecycle.attemptStop(s, StopReason.USER, actor).compose(outcome -> switch (outcome) {
-                case STOPPED, FAILED -> sessions.find(s.id()).map(o -> o.orElseThrow());
+            return lifecycle.attemptStop(s, StopReason.USER, actor).compose(stop -> switch (stop.outcome()) {
+                case STOPPED, FAILED -> Future.succeededFuture(stop.session());
                 case RETRY_LATER -> Future.failedFuture(new XProtectUnavailableException(
                         "XProtect did not confirm the stop of " + s.recordingId() + "; the gateway keeps retrying",
                         settings.stopRetryDelay().compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)

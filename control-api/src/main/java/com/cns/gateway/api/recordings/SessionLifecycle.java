@@ -56,38 +56,47 @@ public final class SessionLifecycle {
     public enum StopOutcome { STOPPED, FAILED, RETRY_LATER, NOT_OURS }
 
     /**
+     * One stop attempt's outcome and the session as it then stood: for {@code STOPPED} and
+     * {@code FAILED} the row this caller's UPDATE returned (so a caller needs no second read, which a
+     * camera deleted right after the stop would leave empty), otherwise the session as it was given.
+     */
+    public record StopResult(StopOutcome outcome, RecordingSession session) { }
+
+    /**
      * One stop attempt: take the lease (committed before the SOAP call), call StopManualRecording,
      * and on success make the session {@code stopped}. A failed attempt keeps the lease until a
      * backoff delay passes, when any instance may try again; after {@code stopAttempts} the session is
      * {@code failed}.
      */
-    public Future<StopOutcome> attemptStop(RecordingSession s, StopReason reason, String actor) {
+    public Future<StopResult> attemptStop(RecordingSession s, StopReason reason, String actor) {
         Instant now = clock.instant();
         return sessions.takeStopLease(s.id(), instanceId, now.plus(settings.lease()), reason, actor, now)
-                .compose(leased -> leased.isEmpty() ? Future.succeededFuture(StopOutcome.NOT_OURS)
+                .compose(leased -> leased.isEmpty() ? Future.succeededFuture(new StopResult(StopOutcome.NOT_OURS, s))
                         : stopLeased(leased.get()));
     }
 
-    private Future<StopOutcome> stopLeased(RecordingSession s) {
+    private Future<StopResult> stopLeased(RecordingSession s) {
         return recorders.stopManualRecording(s.recorder(), s.deviceId()).transform(ar -> {
             Instant now = clock.instant();
             if (ar.succeeded() && ar.result().succeeded()) {
-                return sessions.markStopped(s.id(), instanceId, now).compose(done -> announceEnd(done, "stop"))
-                        .map(ours -> ours ? StopOutcome.STOPPED : StopOutcome.NOT_OURS);
+                return sessions.markStopped(s.id(), instanceId, now).compose(done -> announceEnd(done, "stop")
+                        .map(ours -> ours ? new StopResult(StopOutcome.STOPPED, done.get())
+                                : new StopResult(StopOutcome.NOT_OURS, s)));
             }
             String error = ar.succeeded() ? "XProtect refused the stop: " + ar.result().message()
                     : ar.cause().getMessage();
             if (s.stopAttempts() >= settings.stopAttempts()) {
                 return sessions.markFailed(s.id(), "stopping", StopReason.FAILURE, "stop failed after "
                                 + s.stopAttempts() + " attempts: " + error, instanceId, now)
-                        .compose(done -> announceEnd(done, "stop_failed"))
-                        .map(ours -> ours ? StopOutcome.FAILED : StopOutcome.NOT_OURS);
+                        .compose(done -> announceEnd(done, "stop_failed")
+                                .map(ours -> ours ? new StopResult(StopOutcome.FAILED, done.get())
+                                        : new StopResult(StopOutcome.NOT_OURS, s)));
             }
             long backoff = settings.stopRetryDelay().toMillis() << Math.min(s.stopAttempts() - 1, 10);
             LOG.warning("Stop of " + s.recordingId() + " failed (attempt " + s.stopAttempts() + "), retrying in "
                     + backoff + " ms: " + error);
             return sessions.deferStop(s.id(), instanceId, now.plusMillis(backoff), error)
-                    .map(StopOutcome.RETRY_LATER);
+                    .map(new StopResult(StopOutcome.RETRY_LATER, s));
         });
     }
 
