@@ -87,4 +87,11 @@ public interface FrameSource {
     default boolean crowded(CameraAddress camera) {
         return false;
     }
+
+    /**
+     * Gets ready for {@code n} calls about to be made at once for the camera (opening connections
+     * ahead, say); nothing by default.
+     */
+    default void prepare(CameraAddress camera, int n) {
+    }
 }

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * PlaybackService answers time-addressed HLS: playlists from the {@link SegmentWindowPlanner}, and
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * remembered in the {@link KeyframeIndex}, so playlists list them without walking them again.
  */
 public final class PlaybackService {
+    private static final Logger LOG = Logger.getLogger(PlaybackService.class.getName());
     private static final String FRAMES_HELP = "Source frames put into segments, by kind (remux: 1x as recorded; "
             + "keyframes: keyframes-only renditions; smooth: decoded and re-encoded)";
     private final Vertx vertx;
@@ -46,6 +48,7 @@ public final class PlaybackService {
     private final Counter keyframesOnlyFrames;
     private final Counter smoothFrames;
     private final Counter fallbacks;
+    private final Counter brokenWindows;
     private final MeterRegistry registry;
     /** How each smooth window was listed: smooth, or keyframes only when it was decided at capacity. */
     private final Cache<SegmentCache.Key, SegmentName> listedAs = Caffeine.newBuilder().maximumSize(1_000_000)
@@ -79,6 +82,7 @@ public final class PlaybackService {
                 .description(FRAMES_HELP)
                 .register(registry);
         this.registry = registry;
+        this.brokenWindows = SegmentWindowPlanner.brokenWindows(registry);
         this.fallbacks = Counter.builder("gateway_playback_fallbacks_total")
                 .description("Smooth windows listed keyframes only because every transcode worker was busy")
                 .register(registry);
@@ -118,7 +122,9 @@ public final class PlaybackService {
      */
     public Future<Optional<Segment>> segment(CameraAddress camera, SegmentName name) {
         SegmentCache.Key key = new SegmentCache.Key(camera.cameraId(), name);
-        return onContext(cache.serve(key, () -> produce(camera, name))).map(found -> found.filter(s -> valid(name, s)));
+        // A viewer waits for it: if it is made now, it is read with every connection to spare.
+        return onContext(cache.serve(key, () -> produce(camera, name, ProductionPriority.FIRST)))
+                .map(found -> found.filter(s -> valid(name, s)));
     }
 
     /**
@@ -190,7 +196,8 @@ public final class PlaybackService {
             @Override
             public Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name, ProductionPriority priority) {
                 return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name),
-                        () -> PlaybackService.this.produce(camera, name), priority)).map(s -> s.map(Segment::bounds));
+                        () -> PlaybackService.this.produce(camera, name, priority), priority))
+                        .map(s -> s.map(Segment::bounds));
             }
 
             @Override
@@ -239,10 +246,12 @@ public final class PlaybackService {
 
     /** The segment from the cache or produced once, for planning or prefetch (not a viewer's request). */
     private Future<Optional<Segment>> obtain(CameraAddress camera, SegmentName name) {
-        return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name), () -> produce(camera, name)));
+        return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name),
+                () -> produce(camera, name, ProductionPriority.BACKGROUND)));
     }
 
-    private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+    /** {@code priority}: how many wait for it, which sets how many connections it is read on (see {@link SegmentProducer}). */
+    private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name, ProductionPriority priority) {
         Rendition r = name.rendition();
         if (r.mode() == Rendition.Mode.KEYFRAMES) {
             return keyframeProducer.produce(camera, name).andThen(ar -> {
@@ -258,9 +267,12 @@ public final class PlaybackService {
         if (transcode) {
             transcoding.incrementAndGet();
         }
-        Future<Optional<Segment>> made = producer.produce(camera, name);
+        Future<Optional<Segment>> made = producer.produce(camera, name, priority);
         if (transcode) {
             made = made.andThen(ar -> transcoding.decrementAndGet());
+        } else {
+            made = made.recover(e -> SegmentWindowPlanner.unplayable(e) ? Future.failedFuture(e)
+                    : keyframesInstead(camera, name, e));
         }
         return made.map(found -> {
             found.ifPresent(s -> {
@@ -272,6 +284,25 @@ public final class PlaybackService {
                 }
             });
             return found;
+        });
+    }
+
+    /**
+     * The keyframes of a 1x window whose frames the recorder could not give intact (a damaged frame),
+     * shown each up to the next: the same bounds and presentation times as the remux, so a playlist that
+     * listed the window from probes stays true. Fails with the remux's failure when they cannot be read either.
+     */
+    private Future<Optional<Segment>> keyframesInstead(CameraAddress camera, SegmentName name, Throwable failure) {
+        SegmentName twin = new SegmentName(name.version(), new Rendition(Speed.NORMAL, Rendition.Mode.KEYFRAMES),
+                name.startMs(), name.lengthMs());
+        return keyframeProducer.produce(camera, twin).transform(ar -> {
+            if (ar.failed() || ar.result().isEmpty()) {
+                return Future.failedFuture(failure);
+            }
+            LOG.warning("segment " + name + " of camera " + camera.cameraId() + " is shown keyframes only: "
+                    + failure.getMessage());
+            brokenWindows.increment();
+            return Future.succeededFuture(ar.result());
         });
     }
 

@@ -35,6 +35,13 @@ public final class RecorderFrames implements FrameSource {
     }
 
     @Override
+    public void prepare(CameraAddress camera, int n) {
+        if (camera.recorder() != null) {
+            pool.prepare(camera.recorder(), camera.deviceId(), n);
+        }
+    }
+
+    @Override
     public Future<Optional<Keyframe>> keyframeAtOrBefore(CameraAddress camera, long timeMs) {
         return withConnection(camera, c -> c.goTo(timeMs, true).map(r -> {
             try {

@@ -1,5 +1,6 @@
 package com.cns.gateway.media.playback;
 
+import com.cns.gateway.media.cache.ProductionPriority;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
@@ -33,10 +34,22 @@ import java.util.TreeSet;
  * whole GOP before the window that a walk from keyframes had to read.
  */
 public final class SegmentProducer {
-    /** A window is cut into this many pieces (more when its tail past the end is long), ... */
+    /**
+     * A window is cut into this many pieces (more when its tail past the end is long) when a viewer
+     * waits for it (a new playlist's first window, a segment asked for before it was made): a 4 s
+     * window at 25 fps is then about 8 round trips to the recorder; ...
+     */
+    static final int URGENT_PIECES = 16;
+    /** ... into this many when a new playlist waits for it among others, ... */
     static final int PIECES_PER_WINDOW = 8;
-    /** ... each at least this long, so a piece is worth the connection it takes. */
-    static final long MIN_PIECE_MS = 400;
+    /**
+     * ... and into this many when made ahead of its viewer (prefetch, the windows a new 1x playlist
+     * lists from probes): ready seconds before it is played, leaving the recorder's connections to
+     * windows viewers wait for.
+     */
+    static final int AHEAD_PIECES = 2;
+    /** Each piece is at least this long, so a piece is worth the connection it takes. */
+    static final long MIN_PIECE_MS = 200;
     /** Pieces a window is read in while the recorder's connections are all in use. */
     static final int CROWDED_PIECES = 2;
     private static final long PROBE_STEP_MS = 1000;
@@ -68,12 +81,29 @@ public final class SegmentProducer {
      * codec the rendition cannot be made from.
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        return produce(camera, name, ProductionPriority.WAITED_FOR);
+    }
+
+    /**
+     * As {@link #produce(CameraAddress, SegmentName)}, read in as many pieces at once as {@code priority}
+     * deserves while the recorder has connections to spare (see {@link #URGENT_PIECES}).
+     */
+    public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name, ProductionPriority priority) {
         if (reordering.contains(camera.deviceId())) {
             return walkByGops(camera, name).compose(walk -> finish(name, walk));
         }
         long start = name.startMs();
         long end = start + name.lengthMs();
         Future<Optional<Long>> first = frames.firstKeyframeAtOrAfter(camera, start);
+        int pieces = switch (priority) {
+            case FIRST -> URGENT_PIECES;
+            case WAITED_FOR -> PIECES_PER_WINDOW;
+            case BACKGROUND -> AHEAD_PIECES;
+        };
+        if (!frames.crowded(camera)) {
+            // The pieces' connections open while the probes run (the two probes' own are lent back to them).
+            frames.prepare(camera, pieces - 2);
+        }
         Future<Optional<Long>> after = frames.firstKeyframeAtOrAfter(camera, end);
         return Future.all(first, after).compose(v -> {
             Optional<Long> k0 = first.result();
@@ -83,10 +113,10 @@ public final class SegmentProducer {
             // Past a gap the next keyframe can be far off: the pieces stop a window's length past the end,
             // and the last piece walks on from there to the keyframe (or the gap) wherever it is.
             long stretchEnd = Math.min(after.result().orElse(end), end + name.lengthMs());
-            // Eight pieces read a window fast while the recorder has connections to spare; when
+            // Many pieces read a window fast while the recorder has connections to spare; when
             // requests already wait for one, two (each piece costs a connection and a goto).
             long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / (frames.crowded(camera) ? CROWDED_PIECES
-                    : PIECES_PER_WINDOW));
+                    : pieces));
             return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
                 if (walk == null) {
                     // Frames out of time order (B-frames): cut by time, a piece could lose pictures that

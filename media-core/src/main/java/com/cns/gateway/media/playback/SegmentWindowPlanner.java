@@ -20,7 +20,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -114,8 +116,14 @@ public final class SegmentWindowPlanner {
         this.clock = clock;
         this.composer = new PlaylistComposer(settings);
         this.vod = new VodPlaylistPlanner(frames, runs, settings, composer, clock);
-        this.brokenWindows = Counter.builder("gateway_playback_broken_windows_total")
-                .description("Segment windows skipped as gaps because the recorder could not give their frames intact")
+        this.brokenWindows = brokenWindows(registry);
+    }
+
+    /** Windows the recorder could not give intact: shown keyframes only (1x), or skipped as gaps when not even those. */
+    static Counter brokenWindows(MeterRegistry registry) {
+        return Counter.builder("gateway_playback_broken_windows_total")
+                .description("Segment windows the recorder could not give intact: shown keyframes only at 1x, "
+                        + "or skipped as gaps")
                 .register(registry);
     }
 
@@ -156,14 +164,30 @@ public final class SegmentWindowPlanner {
         // While productions wait for a slot, a new playlist waits for one window fewer (a grid length
         // after T, not two): its player starts sooner, and the burst costs less before anyone plays.
         int minListed = w.busy() ? MIN_LISTED - 1 : MIN_LISTED;
+        Map<Long, Future<Optional<Long>>> lines = new HashMap<>();
         if (known.isEmpty()) {
             // A new playlist lists two windows after T: T's window and the next two, or from the
             // window before when T's keyframe lies there (or nothing, when T is in a gap). Produce them,
             // ahead of prefetch, while the recorder is probed for that keyframe.
             long g = SegmentName.gridStart(t, win);
-            for (long s = g; s < g + minListed * win && s < to.toEpochMilli(); s += win) {
-                w.produce(w.resolve(SegmentName.window(r, s, gridMs)),
-                        s == g ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
+            if (listsFromProbes(r)) {
+                // At 1x only T's window is walked before the answer, with the recorder's connections to
+                // itself: the windows after it are listed from keyframe probes of their grid lines, taken
+                // now, and walked once it is done (see listFromProbe).
+                long until = to.toEpochMilli();
+                w.produce(w.resolve(SegmentName.window(r, g, gridMs)), ProductionPriority.FIRST).onComplete(ar -> {
+                    for (long s = g + win; s < g + minListed * win && s < until; s += win) {
+                        w.produce(w.resolve(SegmentName.window(r, s, gridMs)), ProductionPriority.BACKGROUND);
+                    }
+                });
+                for (long s = g + win; s <= g + minListed * win && s < until; s += win) {
+                    lines.put(s, frames.firstKeyframeAtOrAfter(camera, s));
+                }
+            } else {
+                for (long s = g; s < g + minListed * win && s < to.toEpochMilli(); s += win) {
+                    w.produce(w.resolve(SegmentName.window(r, s, gridMs)),
+                            s == g ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
+                }
             }
         }
         Future<RecordingRuns> recorded = runs.runs(camera, time, to);
@@ -191,6 +215,9 @@ public final class SegmentWindowPlanner {
             if (from == t && known.isPresent()) {
                 return plan(w, camera, known.get(), false, end, new ArrayList<>(), new Budget(reach, minListed), from);
             }
+            Budget budget = new Budget(reach, minListed);
+            budget.lines = known.isEmpty() ? lines : null;
+            budget.runEndMs = run.end().toEpochMilli();
             return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
                     .compose(k -> {
                 Rendition actual = renditionFor(r, k.codec());
@@ -199,13 +226,64 @@ public final class SegmentWindowPlanner {
                 }
                 long kf = k.timeMs();
                 long w0 = SegmentName.gridStart(kf, win);
-                // The first windows are produced at once, not one after the other.
-                for (int i = 1; i < minListed && w0 + i * win < end; i++) {
+                // The first windows are produced at once, not one after the other (at 1x, see above).
+                for (int i = 1; i < minListed && w0 + i * win < end && !listsFromProbes(r); i++) {
                     w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)), ProductionPriority.WAITED_FOR);
                 }
                 return firstPlannedSegment(w, SegmentName.window(r, w0, gridMs), kf).compose(e -> plan(w, camera,
-                        e.name(), e.discontinuity(), end, new ArrayList<>(), new Budget(reach, minListed), from));
+                        e.name(), e.discontinuity(), end, new ArrayList<>(), budget, from));
             });
+        });
+    }
+
+    /** Whether a new playlist of {@code r} lists the windows after its first from keyframe probes (1x). */
+    private static boolean listsFromProbes(Rendition r) {
+        return r.mode() == Rendition.Mode.REMUX;
+    }
+
+    /**
+     * Whether window {@code made}, not yet walked, may be listed from a probe of its end: in a new 1x
+     * playlist, right after a listed window that ends at its first keyframe (no gap between them).
+     */
+    private boolean probeListable(SegmentName made, List<PlannedSegment> listed, Budget budget) {
+        if (budget.lines == null || listed.isEmpty() || !made.onGrid(gridMs) || !listsFromProbes(made.rendition())) {
+            return false;
+        }
+        KeyframeIndex.Bounds before = listed.get(listed.size() - 1).bounds();
+        return before.contiguous() && before.endMs() >= made.startMs()
+                && before.endMs() < made.startMs() + made.rendition().windowMs(gridMs);
+    }
+
+    /**
+     * Lists window {@code made} from the probe of the grid line that ends it, without waiting for its
+     * walk (under way): it runs from the listed window's end, its first keyframe, to the first
+     * keyframe at or after that line, when the recording run the playlist is in holds both (the
+     * recording index has no gap between them). Its walk finds the same bounds, or, when the recorder
+     * cannot give a frame of it intact, its keyframes show it over the same span (see
+     * {@link PlaybackService}); only a window whose keyframes are damaged too then fails (a walked one
+     * would have been skipped as a gap). When the probe finds no such keyframe, the walk is waited for.
+     */
+    private Future<Playlist> listFromProbe(Windows w, CameraAddress camera, SegmentName name, SegmentName made,
+                                           long end, List<PlannedSegment> listed, Budget budget, long from) {
+        long line = made.startMs() + made.rendition().windowMs(gridMs);
+        Future<Optional<Long>> probe = budget.lines.computeIfAbsent(line, l -> frames.firstKeyframeAtOrAfter(camera, l));
+        long first = listed.get(listed.size() - 1).bounds().endMs();
+        w.produce(made, ProductionPriority.BACKGROUND);
+        return probe.transform(ar -> {
+            Optional<Long> k = ar.succeeded() ? ar.result() : Optional.empty();
+            if (w.known(made).isPresent()) {
+                return plan(w, camera, name, false, end, listed, budget, from); // walked meanwhile
+            }
+            if (k.isEmpty() || k.get() <= first || k.get() >= budget.runEndMs) {
+                budget.lines = null; // a gap or the run's end may lie in it: wait for its walk
+                return plan(w, camera, name, false, end, listed, budget, from);
+            }
+            KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, k.get(), false, -1, 0);
+            listed.add(new PlannedSegment(made, bounds, false));
+            if (bounds.endMs() >= end) {
+                return Future.succeededFuture(composer.write(name.rendition(), listed, from, true, false));
+            }
+            return plan(w, camera, SegmentName.window(name.rendition(), k.get(), gridMs), false, end, listed, budget, from);
         });
     }
 
@@ -283,7 +361,7 @@ public final class SegmentWindowPlanner {
      * Whether a production failure stops the playlist (the recorder is unreachable, the codec cannot be
      * played, playback is at capacity) rather than marking a damaged window as a gap.
      */
-    private static boolean unplayable(Throwable e) {
+    static boolean unplayable(Throwable e) {
         return e instanceof XProtectUnavailableException || e instanceof UnsupportedCodecException
                 || e instanceof ProductionsFullException;
     }
@@ -333,6 +411,9 @@ public final class SegmentWindowPlanner {
                 // A new playlist waits only for what a player needs to start; prefetch follows its requests.
                 if (budget.left <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                     return Future.succeededFuture(composer.write(r, listed, from, false, false));
+                }
+                if (!enough && probeListable(made, listed, budget)) {
+                    return listFromProbe(w, camera, name, made, end, listed, budget, from);
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
                 // prefetch distance still missing. (A new playlist no longer starts windows it does not
@@ -436,7 +517,8 @@ public final class SegmentWindowPlanner {
         Future<Optional<FrameSource.Keyframe>> probe = frames.keyframeAtOrBefore(camera, t);
         long g = SegmentName.gridStart(t, win);
         for (int i = 0; i < MIN_LISTED; i++) {
-            w.produce(w.resolve(SegmentName.window(r, g - i * win, gridMs)));
+            w.produce(w.resolve(SegmentName.window(r, g - i * win, gridMs)),
+                    i == 0 ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
         }
         Future<RecordingRuns> recorded = runs.runs(camera, limit, time.plusMillis(1));
         return Future.all(recorded, probe).compose(v -> {
@@ -593,6 +675,13 @@ public final class SegmentWindowPlanner {
         final long reachMs;
         /** Windows a new playlist lists before it answers (see {@link #MIN_LISTED}). */
         final int minListed;
+        /**
+         * A new 1x playlist's probes of grid lines (the first keyframe at or after each), by line, for
+         * listing windows before their walks end; null when windows are listed only once walked.
+         */
+        Map<Long, Future<Optional<Long>>> lines;
+        /** The end of the recording run the playlist is in (where probe-listed windows must end before). */
+        long runEndMs = Long.MIN_VALUE;
 
         Budget(long reachMs, int minListed) {
             this.reachMs = reachMs;

@@ -1,6 +1,7 @@
 package com.cns.gateway.media.playback;
 
 import com.cns.gateway.config.PlaybackSettings;
+import com.cns.gateway.media.cache.ProductionPriority;
 import com.cns.gateway.media.hls.Rendition;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.CameraAddress;
@@ -90,7 +91,7 @@ final class VodPlaylistPlanner {
                     }
                     // The player asks for these first: their production starts now.
                     for (int i = 0; i < Math.min(2, listed.size()); i++) {
-                        w.produce(listed.get(i).name());
+                        w.produce(listed.get(i).name(), i == 0 ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
                     }
                     return Future.succeededFuture(composer.write(r, listed, at, true, true));
                 });

@@ -33,6 +33,8 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private volatile boolean down;
     private volatile boolean crowded;
     private volatile Future<Void> held = Future.succeededFuture();
+    /** Only walks from frames at or after this time wait for {@link #held}. */
+    private volatile long heldFrom = Long.MIN_VALUE;
 
     /** Adds a run [startMs, endMs) of frames every {@code frameMs}, a keyframe every {@code gopMs} from its start. */
     FakeRecording run(long startMs, long endMs, long frameMs, long gopMs, Codec codec) {
@@ -70,6 +72,16 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         io.vertx.core.Promise<Void> gate = io.vertx.core.Promise.promise();
         held = gate.future();
         return gate;
+    }
+
+    /** As {@link #hold()}, for walks from frames at or after {@code fromMs} only. */
+    io.vertx.core.Promise<Void> hold(long fromMs) {
+        heldFrom = fromMs;
+        return hold();
+    }
+
+    private Future<Void> gate(Frame start) {
+        return start == null || start.timeMs() >= heldFrom ? held : Future.succeededFuture();
     }
 
     /** Every call fails as an unreachable recorder's would. */
@@ -153,7 +165,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         var e = frames.floorEntry(fromMs);
         Frame start = e != null ? e.getValue() : first();
         asked.incrementAndGet();
-        return held.compose(v -> walkNow(start, Long.MAX_VALUE, untilMs, gapMs, false));
+        return gate(start).compose(v -> walkNow(start, Long.MAX_VALUE, untilMs, gapMs, false));
     }
 
     @Override
@@ -163,7 +175,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
 
     private Future<Walk> walkFrom(Frame start, long until, long gapMs, boolean keyframesOnly) {
         asked.incrementAndGet();
-        return held.compose(v -> walkNow(start, until, Long.MAX_VALUE, gapMs, keyframesOnly));
+        return gate(start).compose(v -> walkNow(start, until, Long.MAX_VALUE, gapMs, keyframesOnly));
     }
 
     private Future<Walk> walkNow(Frame start, long until, long limit, long gapMs, boolean keyframesOnly) {

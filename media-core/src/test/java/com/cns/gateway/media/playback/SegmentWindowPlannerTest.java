@@ -121,12 +121,55 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
-    void aDamagedWindowIsSkippedAsAGapAndPlaybackGoesOn() throws Exception {
-        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 16_000).damage(T0 + 5000),
+    void aNewPlaylistWalksOnlyItsFirstWindowAndListsTheNextFromProbesOfTheirEnds() throws Exception {
+        FakeRecording recording = new FakeRecording().run(T0, T0 + 60_000);
+        try (PlaybackRig rig = new PlaybackRig(recording, T0 + 600_000)) {
+            // Walks of the windows after T's wait until the playlist has answered.
+            io.vertx.core.Promise<Void> gate = recording.hold(T0 + 3990);
+            Listed l = playlist(rig, T0 + 1000, T0 + 60_000);
+            gate.complete();
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000)), l.uris());
+            assertEquals(List.of(4000L, 4000L, 4000L), l.entries().stream().map(Entry::durationMs).toList());
+            assertEquals(List.of(T0, T0 + 4000, T0 + 8000), l.entries().stream().map(Entry::pdtMs).toList());
+            // The windows listed from probes are walked after the answer, to the bounds it gave them.
+            for (long start : new long[] {T0 + 4000, T0 + 8000}) {
+                var s = await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, start, PlaybackRig.GRID)))
+                        .orElseThrow();
+                assertEquals(start, s.bounds().firstFrameMs());
+                assertEquals(start + 4000, s.bounds().endMs());
+                assertEquals(100, s.bounds().frames(), "every frame of the window, remuxed");
+            }
+            assertEquals(l.uris(), playlist(rig, T0 + 1000, T0 + 60_000).uris().subList(0, 3), "a reload lists them alike");
+        }
+    }
+
+    @Test
+    void aWindowWithADamagedFrameIsShownKeyframesOnlyWithTheBoundsItWasListedWith() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 16_000).damage(T0 + 5040),
                 T0 + 600_000)) {
             Listed l = playlist(rig, T0 + 1000, T0 + 16_000);
-            assertEquals(List.of(uri(T0, 4000), uri(T0 + 8000, 4000), uri(T0 + 12_000, 4000)), l.uris());
-            assertTrue(l.entries().get(1).discontinuity());
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000)), l.uris());
+            assertFalse(l.entries().stream().anyMatch(Entry::discontinuity));
+            var s = await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 4000, PlaybackRig.GRID)))
+                    .orElseThrow();
+            assertEquals(T0 + 4000, s.bounds().firstFrameMs());
+            assertEquals(T0 + 8000, s.bounds().endMs(), "the span the playlist gave it");
+            assertEquals(4, s.bounds().frames(), "its four keyframes, each shown up to the next");
+            assertEquals(1.0, rig.registry.get("gateway_playback_broken_windows_total").counter().count());
+        }
+    }
+
+    @Test
+    void aWindowWhoseKeyframesAreDamagedTooIsSkippedAsAGapAndPlaybackGoesOn() throws Exception {
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000).damage(T0 + 13_000),
+                T0 + 600_000)) {
+            assertEquals(3, playlist(rig, T0 + 1000, T0 + 40_000).uris().size());
+            // A viewer at the last listed window: the reload walks the windows after it, the damaged one too.
+            await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 8000, PlaybackRig.GRID)));
+            Listed l = playlist(rig, T0 + 1000, T0 + 40_000);
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000), uri(T0 + 16_000, 4000)),
+                    l.uris().subList(0, 4));
+            assertTrue(l.entries().get(3).discontinuity());
             assertEquals(1.0, rig.registry.get("gateway_playback_broken_windows_total").counter().count());
         }
     }
@@ -225,6 +268,14 @@ class SegmentWindowPlannerTest {
                     Instant.ofEpochMilli(T0 + 300_000), Instant.ofEpochMilli(T0 + 600_000 - 40_000))).text());
             assertTrue(l.uris().contains(uri(T0 + 40_000, 4000)), "lists the player's position: " + l.uris());
             assertTrue(l.uris().size() >= 11 + 3 && l.uris().size() <= 11 + 3 + 1, l.uris().size() + " listed");
+        }
+        // A player that just began (its start known) is not the viewer further on: another operator
+        // watching the same camera a minute ahead does not make its first playlist wait for a minute of windows.
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 300_000), T0 + 600_000)) {
+            await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 12 * 4000, PlaybackRig.GRID)));
+            Listed l = parse(await(rig.playback.playlist(CAMERA, Rendition.NORMAL, Instant.ofEpochMilli(T0 + 1000),
+                    Instant.ofEpochMilli(T0 + 300_000), Instant.ofEpochMilli(T0 + 600_000))).text());
+            assertTrue(l.uris().size() <= 1 + 3, "its own start and the prefetch distance past it: " + l.uris());
         }
         // Without such a viewer it lists what a new player needs, not more.
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 300_000), T0 + 600_000)) {

@@ -34,6 +34,8 @@ public final class ImageServerPool {
         int open;
         final Deque<ImageServerConnection> idle = new ArrayDeque<>();
         final Deque<Waiter> waiters = new ArrayDeque<>();
+        /** Connections being opened ahead of requests ({@link #prepare}), by camera. */
+        final Map<String, Integer> preparing = new HashMap<>();
     }
 
     private final Vertx vertx;
@@ -110,6 +112,56 @@ public final class ImageServerPool {
         Promise<ImageServerConnection> p = Promise.promise();
         s.waiters.add(new Waiter(cameraId, p));
         return p.future();
+    }
+
+    /**
+     * Opens connections to {@code cameraId} ahead of {@code n} requests about to ask for them at once
+     * (a segment window's pieces, cut once its keyframe probes answer), so that their connect and login
+     * happen while the probes run rather than after them. It opens only what the bound has room for,
+     * or replaces connections idle for other cameras, counting the camera's idle ones and those already
+     * being opened for it; it does nothing while requests wait in line.
+     */
+    public synchronized void prepare(URI recorder, String cameraId, int n) {
+        Slots s = recorders.computeIfAbsent(key(recorder), k -> new Slots());
+        uris.put(key(recorder), recorder);
+        if (!s.waiters.isEmpty()) {
+            return;
+        }
+        String camera = cameraId.toLowerCase(Locale.ROOT);
+        int have = s.preparing.getOrDefault(camera, 0);
+        for (ImageServerConnection c : s.idle) {
+            if (c.isOpen() && c.cameraId().equalsIgnoreCase(cameraId)) {
+                have++;
+            }
+        }
+        for (int i = have; i < n; i++) {
+            if (s.open < maxPerRecorder) {
+                s.open++;
+            } else {
+                ImageServerConnection other = null;
+                for (ImageServerConnection c : s.idle) {
+                    if (!c.cameraId().equalsIgnoreCase(cameraId)) {
+                        other = c;
+                        break;
+                    }
+                }
+                if (other == null) {
+                    return;
+                }
+                s.idle.remove(other);
+                idleSince.remove(other);
+                other.close();
+            }
+            s.preparing.merge(camera, 1, Integer::sum);
+            connect(recorder, cameraId, s).onComplete(ar -> {
+                synchronized (this) {
+                    s.preparing.computeIfPresent(camera, (k, v) -> v > 1 ? v - 1 : null);
+                }
+                if (ar.succeeded()) {
+                    release(ar.result(), true);
+                }
+            });
+        }
     }
 
     /** Takes a connection back; {@code healthy} false (an error happened on it) closes it. */

@@ -172,6 +172,29 @@ class ImageServerPoolTest {
     }
 
     @Test
+    void prepareOpensACamerasConnectionsAheadReplacingOthersIdleAtTheBound() throws Exception {
+        URI rs = cam.recordingServer().effectiveUri();
+        XpCamera other = await(client.cameras().cameras()).stream().filter(c -> !c.id().equals(cam.id())
+                && c.recordingServer().effectiveUri().equals(rs)).findFirst().orElseThrow();
+        ImageServerConnection idleOther = await(pool.acquire(rs, other.id()));
+        pool.release(idleOther, true);
+        pool.prepare(rs, cam.id(), 2);
+        pool.prepare(rs, cam.id(), 2); // already under way: nothing more
+        for (int i = 0; i < 100 && idleOther.isOpen(); i++) {
+            Thread.sleep(20);
+        }
+        assertFalse(idleOther.isOpen(), "the other camera's idle connection made room at the bound of two");
+        assertEquals(2, pool.open(rs));
+        ImageServerConnection a = await(pool.acquire(rs, cam.id()));
+        ImageServerConnection b = await(pool.acquire(rs, cam.id()));
+        assertTrue(a != b && a.isOpen() && b.isOpen());
+        assertEquals(cam.id(), a.cameraId());
+        assertEquals(2, pool.open(rs), "both were the prepared ones: no third was opened or waited for");
+        pool.release(a, true);
+        pool.release(b, true);
+    }
+
+    @Test
     void aRenewedVmsTokenReachesOpenConnectionsWithConnectUpdate() throws Exception {
         URI rs = cam.recordingServer().effectiveUri();
         ImageServerConnection c = await(pool.acquire(rs, cam.id()));
