@@ -89,6 +89,14 @@ public interface FrameSource {
     }
 
     /**
+     * How many more calls for the camera could run at once now without waiting for a connection
+     * (0 when some already wait); unbounded by default, 0 when {@link #crowded}.
+     */
+    default int spare(CameraAddress camera) {
+        return crowded(camera) ? 0 : Integer.MAX_VALUE;
+    }
+
+    /**
      * Gets ready for {@code n} calls about to be made at once for the camera (opening connections
      * ahead, say); nothing by default.
      */

@@ -35,6 +35,11 @@ public final class RecorderFrames implements FrameSource {
     }
 
     @Override
+    public int spare(CameraAddress camera) {
+        return camera.recorder() == null ? 0 : pool.spare(camera.recorder());
+    }
+
+    @Override
     public void prepare(CameraAddress camera, int n) {
         if (camera.recorder() != null) {
             pool.prepare(camera.recorder(), camera.deviceId(), n);

@@ -40,17 +40,17 @@ public final class SegmentProducer {
      * window at 25 fps is then about 8 round trips to the recorder; ...
      */
     static final int URGENT_PIECES = 16;
-    /** ... into this many when a new playlist waits for it among others, ... */
+    /** ... into this many when a playlist lists it and its player will ask for it next, ... */
     static final int PIECES_PER_WINDOW = 8;
     /**
-     * ... and into this many when made ahead of its viewer (prefetch, the windows a new 1x playlist
-     * lists from probes): ready seconds before it is played, leaving the recorder's connections to
-     * windows viewers wait for.
+     * ... and into this many when made ahead of its viewer (prefetch): ready seconds before it is
+     * played, leaving the recorder's connections to windows viewers wait for. Never more pieces than
+     * the recorder has connections to spare at the time.
      */
     static final int AHEAD_PIECES = 2;
     /** Each piece is at least this long, so a piece is worth the connection it takes. */
     static final long MIN_PIECE_MS = 200;
-    /** Pieces a window is read in while the recorder's connections are all in use. */
+    /** Pieces a window is read in at least, even while the recorder's connections are all in use. */
     static final int CROWDED_PIECES = 2;
     private static final long PROBE_STEP_MS = 1000;
     private static final FrameSource.Walk NOTHING = new FrameSource.Walk(List.of(), FrameSource.Stop.END, -1);
@@ -115,8 +115,9 @@ public final class SegmentProducer {
             long stretchEnd = Math.min(after.result().orElse(end), end + name.lengthMs());
             // Many pieces read a window fast while the recorder has connections to spare; when
             // requests already wait for one, two (each piece costs a connection and a goto).
-            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / (frames.crowded(camera) ? CROWDED_PIECES
-                    : pieces));
+            // (no more than the recorder's spare connections: past those, pieces wait for each other).
+            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / Math.max(CROWDED_PIECES,
+                    Math.min(pieces, frames.spare(camera))));
             return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
                 if (walk == null) {
                     // Frames out of time order (B-frames): cut by time, a piece could lose pictures that

@@ -177,7 +177,7 @@ public final class SegmentWindowPlanner {
                 long until = to.toEpochMilli();
                 w.produce(w.resolve(SegmentName.window(r, g, gridMs)), ProductionPriority.FIRST).onComplete(ar -> {
                     for (long s = g + win; s < g + minListed * win && s < until; s += win) {
-                        w.produce(w.resolve(SegmentName.window(r, s, gridMs)), ProductionPriority.BACKGROUND);
+                        w.produce(w.resolve(SegmentName.window(r, s, gridMs)), ProductionPriority.WAITED_FOR);
                     }
                 });
                 for (long s = g + win; s <= g + minListed * win && s < until; s += win) {
@@ -268,7 +268,7 @@ public final class SegmentWindowPlanner {
         long line = made.startMs() + made.rendition().windowMs(gridMs);
         Future<Optional<Long>> probe = budget.lines.computeIfAbsent(line, l -> frames.firstKeyframeAtOrAfter(camera, l));
         long first = listed.get(listed.size() - 1).bounds().endMs();
-        w.produce(made, ProductionPriority.BACKGROUND);
+        w.produce(made, ProductionPriority.WAITED_FOR);
         return probe.transform(ar -> {
             Optional<Long> k = ar.succeeded() ? ar.result() : Optional.empty();
             if (w.known(made).isPresent()) {

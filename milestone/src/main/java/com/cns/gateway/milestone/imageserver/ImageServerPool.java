@@ -194,6 +194,18 @@ public final class ImageServerPool {
         return s == null ? 0 : s.waiters.size();
     }
 
+    /**
+     * How many more connections to a recorder could be lent at once now without waiting: the bound
+     * less those lent (idle ones, of any camera, can be reused or replaced); 0 while callers wait.
+     */
+    public synchronized int spare(URI recorder) {
+        Slots s = recorders.get(key(recorder));
+        if (s == null) {
+            return maxPerRecorder;
+        }
+        return s.waiters.isEmpty() ? Math.max(0, maxPerRecorder - (s.open - s.idle.size())) : 0;
+    }
+
     /** Connections open to a recorder, idle or lent (for tests and metrics). */
     public synchronized int open(URI recorder) {
         Slots s = recorders.get(key(recorder));
