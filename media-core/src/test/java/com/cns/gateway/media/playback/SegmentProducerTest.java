@@ -99,6 +99,21 @@ class SegmentProducerTest {
     }
 
     @Test
+    void aWindowAViewerWaitsForIsReadInMorePiecesOneMadeAheadInFewer() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            Segment first = await(rig.producer.produce(CAMERA, window(T0 + 4000),
+                    com.cns.gateway.media.cache.ProductionPriority.FIRST)).orElseThrow();
+            assertEquals(range(T0 + 4000, T0 + 8000, 40), FakeRecording.times(bytes(first)), "each frame once, in order");
+            assertEquals(SegmentProducer.URGENT_PIECES, r.walks());
+            Segment ahead = await(rig.producer.produce(CAMERA, window(T0 + 8000),
+                    com.cns.gateway.media.cache.ProductionPriority.BACKGROUND)).orElseThrow();
+            assertEquals(range(T0 + 8000, T0 + 12_000, 40), FakeRecording.times(bytes(ahead)));
+            assertEquals(SegmentProducer.URGENT_PIECES + SegmentProducer.AHEAD_PIECES, r.walks());
+        }
+    }
+
+    @Test
     void aWindowOfACrowdedRecorderIsWalkedInTwoPieces() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
         try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
