@@ -53,7 +53,11 @@ export function RecordingControl({ cameraId }: { cameraId: string }) {
 
   const apply = useCallback((s: RecordingStatus) => {
     setStatus(s);
-    setEndAt(s.isRecording && s.recording ? Date.now() + s.recording.remainingSeconds * 1000 : null);
+    // The clock the countdown reads moves only while a recording runs: set it with the end, or the
+    // first render counts from a stale now and shows more time left than the recording has.
+    const t = Date.now();
+    setNow(t);
+    setEndAt(s.isRecording && s.recording ? t + s.recording.remainingSeconds * 1000 : null);
   }, []);
   const refresh = useCallback(async () => {
     try {

@@ -32,6 +32,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private final AtomicInteger asked = new AtomicInteger();
     private volatile boolean down;
     private volatile boolean crowded;
+    private volatile int spare = Integer.MAX_VALUE;
     private volatile Future<Void> held = Future.succeededFuture();
     /** Only walks from frames at or after this time wait for {@link #held}. */
     private volatile long heldFrom = Long.MIN_VALUE;
@@ -97,6 +98,16 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     @Override
     public boolean crowded(CameraAddress camera) {
         return crowded;
+    }
+
+    /** Connections to spare: {@code n} from now on (0 is crowded). */
+    void spare(int n) {
+        this.spare = n;
+    }
+
+    @Override
+    public int spare(CameraAddress camera) {
+        return crowded ? 0 : spare;
     }
 
     int walks() {

@@ -158,11 +158,15 @@ class ImageServerPoolTest {
     @Test
     void connectionsPerRecorderAreBoundedAndCallersWaitTheirTurn() throws Exception {
         URI rs = cam.recordingServer().effectiveUri();
+        assertEquals(2, pool.spare(rs), "nothing lent yet");
         ImageServerConnection a = await(pool.acquire(rs, cam.id()));
+        assertEquals(1, pool.spare(rs));
         ImageServerConnection b = await(pool.acquire(rs, cam.id()));
+        assertEquals(0, pool.spare(rs), "both lent");
         Future<ImageServerConnection> third = pool.acquire(rs, cam.id());
         Thread.sleep(200);
         assertFalse(third.isComplete(), "the third waits: two per recorder");
+        assertEquals(0, pool.spare(rs), "none spare while one waits");
         assertEquals(2, pool.open(rs));
         pool.release(a, true);
         assertSame(a, await(third));
