@@ -6,10 +6,14 @@ import com.cns.gateway.milestone.imageserver.ImageResponse;
 import com.cns.gateway.milestone.imageserver.ImageServerConnection;
 import com.cns.gateway.milestone.imageserver.ImageServerPool;
 import com.cns.gateway.recordingindex.CameraAddress;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.netty.buffer.ByteBufUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +25,25 @@ import java.util.function.Function;
  * every keyframe) from a keyframe on ({@code goto}, then {@code next}) until a later keyframe, a gap
  * or the end of data. The protocol has no keyframe index and no range request, so these calls are all
  * a segment needs.
+ *
+ * <p>Where the first keyframe at or after a time lies is asked of the same grid lines again and again:
+ * a new playlist probes the lines after its first window, the playlist request that follows its
+ * control call lists those windows from the same probes, and each window's walk probes its own two
+ * lines. So found keyframes are kept a short while, shared by those callers (under load each probe
+ * waits for a pooled connection like any walk). What is recorded before a found
+ * keyframe does not change while recording goes on; only retention deleting it could, and the expiry
+ * bounds that. An answer of nothing (the end of data, which moves on) and a failure are not kept.
  */
 public final class RecorderFrames implements FrameSource {
+    /** How long a found keyframe is kept for probes of the same time. */
+    static final Duration PROBES_KEPT = Duration.ofMinutes(2);
+
+    private record Probe(URI recorder, String deviceId, long timeMs) {
+    }
+
     private final ImageServerPool pool;
+    private final Cache<Probe, Future<Optional<Long>>> probes = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(PROBES_KEPT).build();
 
     public RecorderFrames(ImageServerPool pool) {
         this.pool = pool;
@@ -63,6 +83,27 @@ public final class RecorderFrames implements FrameSource {
 
     @Override
     public Future<Optional<Long>> firstKeyframeAtOrAfter(CameraAddress camera, long timeMs) {
+        if (camera.recorder() == null) {
+            return probeFirstKeyframeAtOrAfter(camera, timeMs);
+        }
+        Probe key = new Probe(camera.recorder(), camera.deviceId(), timeMs);
+        boolean[] asked = new boolean[1];
+        Future<Optional<Long>> f = probes.get(key, k -> {
+            asked[0] = true;
+            return probeFirstKeyframeAtOrAfter(camera, timeMs);
+        });
+        if (asked[0]) {
+            Future<Optional<Long>> mine = f;
+            f.onComplete(ar -> {
+                if (ar.failed() || ar.result().isEmpty()) {
+                    probes.asMap().remove(key, mine);
+                }
+            });
+        }
+        return f;
+    }
+
+    private Future<Optional<Long>> probeFirstKeyframeAtOrAfter(CameraAddress camera, long timeMs) {
         return withConnection(camera, c -> c.goTo(timeMs, true).compose(r -> {
             boolean empty = r.empty();
             long current = r.current();

@@ -212,12 +212,17 @@ public final class SegmentWindowPlanner {
                     : Math.min(run.end().toEpochMilli(), horizon.toEpochMilli());
             long reach = since == null ? -1
                     : t + (long) (Math.max(0, now.toEpochMilli() - since.toEpochMilli()) * r.speed().factor);
-            if (from == t && known.isPresent()) {
-                return plan(w, camera, known.get(), false, end, new ArrayList<>(), new Budget(reach, minListed), from);
-            }
             Budget budget = new Budget(reach, minListed);
-            budget.lines = known.isEmpty() ? lines : null;
             budget.runEndMs = run.end().toEpochMilli();
+            if (from == t && known.isPresent()) {
+                // T's window is known, the next ones perhaps still walked: the request after a control
+                // call that planned this playlist. Its player waits for this answer, so those windows
+                // are listed from probes of their lines as the control call listed them (the recorder's
+                // probes are kept, see RecorderFrames), not after their walks.
+                budget.lines = listsFromProbes(r) ? lines : null;
+                return plan(w, camera, known.get(), false, end, new ArrayList<>(), budget, from);
+            }
+            budget.lines = known.isEmpty() ? lines : null;
             return keyframeAtOrBefore(camera, from == t ? probe : frames.keyframeAtOrBefore(camera, from), from)
                     .compose(k -> {
                 Rendition actual = renditionFor(r, k.codec());
@@ -242,8 +247,9 @@ public final class SegmentWindowPlanner {
     }
 
     /**
-     * Whether window {@code made}, not yet walked, may be listed from a probe of its end: in a new 1x
-     * playlist, right after a listed window that ends at its first keyframe (no gap between them).
+     * Whether window {@code made}, not yet walked, may be listed from a probe of its end: in a 1x
+     * playlist that lists from probes, right after a listed window that ends at its first keyframe (no
+     * gap between them).
      */
     private boolean probeListable(SegmentName made, List<PlannedSegment> listed, Budget budget) {
         if (budget.lines == null || listed.isEmpty() || !made.onGrid(gridMs) || !listsFromProbes(made.rendition())) {
@@ -676,8 +682,9 @@ public final class SegmentWindowPlanner {
         /** Windows a new playlist lists before it answers (see {@link #MIN_LISTED}). */
         final int minListed;
         /**
-         * A new 1x playlist's probes of grid lines (the first keyframe at or after each), by line, for
-         * listing windows before their walks end; null when windows are listed only once walked.
+         * A 1x playlist's probes of grid lines (the first keyframe at or after each), by line, for
+         * listing windows before their walks end (a new playlist, or the first request after the control
+         * call that planned it); null when windows are listed only once walked.
          */
         Map<Long, Future<Optional<Long>>> lines;
         /** The end of the recording run the playlist is in (where probe-listed windows must end before). */

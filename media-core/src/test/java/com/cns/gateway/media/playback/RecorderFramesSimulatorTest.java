@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +60,36 @@ class RecorderFramesSimulatorTest {
                 span(camera(CameraProfile.H265)).begin().toEpochMilli() + 10)).orElseThrow().codec());
         assertEquals(FrameSource.Codec.JPEG, await(frames.keyframeAtOrBefore(camera(CameraProfile.JPEG),
                 span(camera(CameraProfile.JPEG)).begin().toEpochMilli() + 10)).orElseThrow().codec());
+    }
+
+    @Test
+    void aFoundKeyframeIsKeptForTheNextProbeOfTheSameTimeButNothingFoundIsAskedAgain() throws Exception {
+        CameraAddress cam = camera(CameraProfile.FIXED_GOP);
+        long begin = span(cam).begin().toEpochMilli();
+        long future = System.currentTimeMillis() + 3_600_000;
+        RecorderFrames fresh = new RecorderFrames(recorders.pool);
+        assertEquals(Optional.of(begin + 2000), await(fresh.firstKeyframeAtOrAfter(cam, begin + 1010)));
+        assertEquals(Optional.empty(), await(fresh.firstKeyframeAtOrAfter(cam, future)));
+        sim.imageServerDown(true);
+        try {
+            assertEquals(Optional.of(begin + 2000), await(fresh.firstKeyframeAtOrAfter(cam, begin + 1010)),
+                    "kept: the recorder is not asked again");
+            assertTrue(failsWhileDown(fresh.firstKeyframeAtOrAfter(cam, future)), "nothing found is not kept");
+            assertTrue(failsWhileDown(fresh.firstKeyframeAtOrAfter(cam, begin + 3010)), "another time is asked");
+            assertTrue(failsWhileDown(fresh.firstKeyframeAtOrAfter(cam, begin + 3010)), "and a failure is not kept");
+        } finally {
+            sim.imageServerDown(false);
+        }
+        assertEquals(Optional.of(begin + 4000), await(fresh.firstKeyframeAtOrAfter(cam, begin + 3010)));
+    }
+
+    private static boolean failsWhileDown(Future<?> f) {
+        try {
+            await(f);
+            return false;
+        } catch (Exception e) {
+            return true;
+        }
     }
 
     @Test

@@ -144,6 +144,26 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void thePlaylistRequestAfterAControlCallListsTheProbedWindowsWithoutWaitingForTheirWalks() throws Exception {
+        FakeRecording recording = new FakeRecording().run(T0, T0 + 60_000);
+        try (PlaybackRig rig = new PlaybackRig(recording, T0 + 600_000)) {
+            io.vertx.core.Promise<Void> gate = recording.hold(T0 + 3990);
+            // The control call plans the playlist: T's window walked, the next two listed from probes.
+            Listed planned = playlist(rig, T0 + 1000, T0 + 60_000);
+            int walked = recording.walks();
+            // The player's request for it comes while those two are still walked (a loaded recorder):
+            // T's window is known now, and the other two are listed as the control call listed them
+            // (waiting for their walks, this request would not answer before the gate opens).
+            Listed fetched = playlist(rig, T0 + 1000, T0 + 60_000);
+            assertEquals(walked, recording.walks(), "the later windows' walks were still held");
+            assertTrue(recording.walksAsked() > walked, "and under way");
+            gate.complete();
+            assertEquals(List.of(uri(T0, 4000), uri(T0 + 4000, 4000), uri(T0 + 8000, 4000)), planned.uris());
+            assertEquals(planned.entries(), fetched.entries());
+        }
+    }
+
+    @Test
     void aWindowWithADamagedFrameIsShownKeyframesOnlyWithTheBoundsItWasListedWith() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 16_000).damage(T0 + 5040),
                 T0 + 600_000)) {
@@ -229,6 +249,9 @@ class SegmentWindowPlannerTest {
     void aKnownMomentIsListedWithoutAskingTheRecorderAgain() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000), T0 + 600_000)) {
             Listed first = playlist(rig, T0 + 5000, T0 + 40_000);
+            // Its windows' productions end (windows listed from probes are walked after the answer).
+            awaitProductions(rig, first.entries().size());
+            assertEquals(first.entries().size(), productions(rig));
             int probes = rig.recording.probes();
             int walks = rig.recording.walks();
             Listed again = playlist(rig, T0 + 5000, T0 + 40_000);
