@@ -382,13 +382,12 @@ class ExportApiTest {
         try {
             Instant to = NOW.minus(Duration.ofDays(1));
             for (int i = 0; i < 3; i++) {
+                CLOCK.advance(Duration.ofMillis(1));   // each created after the one before, as listed
                 ids.add(create(cam[0], to.minus(Duration.ofHours(6 + i)), to.minus(Duration.ofHours(i))));
             }
             // EXPORT_CONCURRENCY is 2: the third waits for a slot.
             assertEquals("queued", gw.http.get("/api/v1/exports/" + ids.get(2)).json().getString("status"));
-            Http.Answer queued = gw.http.get("/api/v1/exports?status=queued&camera=" + cam[0]);
-            assertEquals(List.of(ids.get(2)), queued.json().getJsonArray("exports").stream()
-                    .map(e -> ((JsonObject) e).getString("exportId")).toList());
+            assertEquals(List.of(ids.get(2)), exportIds(gw.http.get("/api/v1/exports?status=queued&camera=" + cam[0])));
 
             // A viewer of another camera neither sees these exports nor can reach them.
             Http scoped = gw.as("export-outsider", "viewer", other[0]);
@@ -401,11 +400,21 @@ class ExportApiTest {
             // A viewer of the camera may export it, as they may play it back.
             Http insider = gw.as("export-insider", "viewer", cam[0]);
             assertEquals(200, insider.get("/api/v1/exports/" + ids.get(0)).status());
+
+            // A page holds the caller's newest exports even when newer ones of other cameras exist.
+            CLOCK.advance(Duration.ofMillis(1));
+            ids.add(create(other[0], to.minus(Duration.ofHours(2)), to));
+            assertEquals(List.of(ids.get(2)), exportIds(insider.get("/api/v1/exports?limit=1")));
+            assertEquals(List.of(ids.get(1)), exportIds(insider.get("/api/v1/exports?limit=1&offset=1")));
+            List<String> outsiders = exportIds(scoped.get("/api/v1/exports?limit=10"));
+            assertEquals(ids.get(3), outsiders.get(0));
+            assertTrue(java.util.Collections.disjoint(outsiders, ids.subList(0, 3)), outsiders.toString());
         } finally {
             for (String id : ids) {
                 assertEquals(204, gw.http.delete("/api/v1/exports/" + id).status());
             }
             gw.simulator.frameServiceTime(0);
+            CLOCK.advance(Duration.between(CLOCK.instant(), NOW));   // back to where this test found it
         }
         Await.until("no export runs", Duration.ofSeconds(15), () -> metric("gateway_exports_running") == 0);
     }
@@ -458,6 +467,11 @@ class ExportApiTest {
             }
         }
         throw new AssertionError(name + " is not exported");
+    }
+
+    private static List<String> exportIds(Http.Answer list) {
+        assertEquals(200, list.status(), list.body());
+        return list.json().getJsonArray("exports").stream().map(e -> ((JsonObject) e).getString("exportId")).toList();
     }
 
     private static void assertError(Http.Answer a, int status, String text) {

@@ -3,6 +3,7 @@ package com.cns.gateway.api.exports;
 import static com.cns.gateway.api.db.PgTimes.instant;
 import static com.cns.gateway.api.db.PgTimes.utc;
 
+import com.cns.gateway.api.auth.CameraScope;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -42,11 +43,20 @@ public final class ExportRepository {
         return pool.preparedQuery("SELECT * FROM export_jobs WHERE id = $1").execute(Tuple.of(id)).map(ExportRepository::first);
     }
 
-    /** Newest first; null filters match anything. */
-    public Future<List<ExportJob>> list(UUID camera, ExportJob.Status status, int limit, int offset) {
+    /**
+     * Newest first, of the cameras {@code scope} holds (by id, or by the source of a camera still
+     * imported); null filters match anything. The scope is applied before the page is cut, so a page
+     * is full whenever enough jobs in scope exist.
+     */
+    public Future<List<ExportJob>> list(UUID camera, ExportJob.Status status, CameraScope scope, int limit, int offset) {
         return pool.preparedQuery("SELECT * FROM export_jobs WHERE ($1::uuid IS NULL OR camera_id = $1) "
-                        + "AND ($2::varchar IS NULL OR status = $2) ORDER BY created_at DESC, id LIMIT $3 OFFSET $4")
-                .execute(Tuple.of(camera, status == null ? null : status.label(), limit, offset))
+                        + "AND ($2::varchar IS NULL OR status = $2) "
+                        + "AND ($3::boolean OR camera_id = ANY($4::uuid[]) "
+                        + "OR camera_id IN (SELECT id FROM cameras WHERE source = ANY($5::varchar[]))) "
+                        + "ORDER BY created_at DESC, id LIMIT $6 OFFSET $7")
+                .execute(Tuple.of(camera, status == null ? null : status.label(), scope.all(),
+                        scope.ids().toArray(new UUID[0]), scope.sources().toArray(new String[0]), limit)
+                        .addValue(offset))
                 .map(ExportRepository::all);
     }
 

@@ -18,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -111,28 +110,11 @@ public final class ExportRoutes implements CameraSubRoutes {
         int limit = RequestReader.queryInt(ctx, "limit", 100, 1, 1000);
         int offset = RequestReader.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
         Principal who = Principal.of(ctx);
-        exports.jobs().list(camera, status, limit, offset).compose(all -> visible(who, all)).onSuccess(jobs -> {
+        exports.jobs().list(camera, status, who.cameras(), limit, offset).onSuccess(jobs -> {
             JsonArray out = new JsonArray();
             jobs.forEach(j -> out.add(j.toJson()));
             send(ctx, 200, new JsonObject().put("exports", out).put("limit", limit).put("offset", offset));
         }).onFailure(ctx::fail);
-    }
-
-    private Future<List<ExportJob>> visible(Principal who, List<ExportJob> jobs) {
-        if (who.cameras().all()) {
-            return Future.succeededFuture(jobs);
-        }
-        List<Future<Boolean>> checks = new ArrayList<>();
-        jobs.forEach(j -> checks.add(inScope(who, j)));
-        return Future.all(checks).map(cf -> {
-            List<ExportJob> out = new ArrayList<>();
-            for (int i = 0; i < jobs.size(); i++) {
-                if (Boolean.TRUE.equals(cf.resultAt(i))) {
-                    out.add(jobs.get(i));
-                }
-            }
-            return out;
-        });
     }
 
     private Future<Boolean> inScope(Principal who, ExportJob job) {
