@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { blob, type ExportJob, get, remove, send } from '../api/client';
 import { message, useApp } from '../context';
+import { attachmentName } from '../lib/download';
 import { checkExport, type ExportCheck } from '../lib/exportCheck';
 import { clock, iso, type Range } from '../lib/time';
 
@@ -16,10 +17,6 @@ function save(b: Blob, name: string) {
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(u), 10_000);
-}
-
-function fileName(e: ExportJob, ext: string): string {
-  return `export-${e.startTime.replace(/[:]/g, '')}-${e.exportId.slice(4, 12)}${ext}`;
 }
 
 /**
@@ -76,7 +73,7 @@ export function Exports({ cameraId, selection, range }: { cameraId: string; sele
   async function download(e: ExportJob, what: 'file' | 'manifest') {
     try {
       const r = await blob(session, `/api/v1/exports/${e.exportId}/${what}`);
-      save(r.blob, fileName(e, what === 'file' ? '.mp4' : '.manifest.json'));
+      save(r.blob, attachmentName(r.headers, e.exportId + (what === 'file' ? '.mp4' : '.manifest.json')));
     } catch (x) {
       setError(message(x));
     }

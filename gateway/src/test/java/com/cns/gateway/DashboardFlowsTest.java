@@ -89,7 +89,9 @@ class DashboardFlowsTest {
                 java.time.Instant.parse(range.getString("endTime"))).toSeconds();
         assertTrue(exported > 150 && exported < 210, "the export holds the selected 30 % of 10 minutes: " + all);
         assertEquals("true", r.getJsonObject("exportCheck").getString("valid"), "Verify checks it in the browser: " + all);
-        assertTrue(r.getString("exportDownload").endsWith(".mp4"), all);
+        // Saved under the name the gateway's Content-Disposition gives (export-<start>-<id>.mp4).
+        assertTrue(r.getString("exportDownload").matches("export-\\d{4}-\\d\\d-\\d\\dT\\d{6}(\\.\\d+)?Z-[0-9a-f]{8}\\.mp4"),
+                all);
         JsonObject wall = r.getJsonObject("wall");
         assertEquals(4, wall.getInteger("cameras"), all);
         assertTrue(wall.getLong("spreadMs") <= 1000, "the wall's four overlays are within 1 s: " + all);
