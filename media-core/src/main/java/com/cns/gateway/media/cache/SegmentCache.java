@@ -45,7 +45,7 @@ public final class SegmentCache {
 
     public SegmentCache(long maxBytes, int maxProductions, Ticker ticker, MeterRegistry registry) {
         // Eight waiting per slot: a burst of new viewers waits a few productions, a flood is refused.
-        this.limiter = new ProductionLimiter(maxProductions, 8 * maxProductions);
+        this.limiter = new ProductionLimiter(maxProductions, 8 * maxProductions, ticker);
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
                 .weigher((Key k, Optional<Segment> v) -> 64 + v.map(Segment::size).orElse(0))

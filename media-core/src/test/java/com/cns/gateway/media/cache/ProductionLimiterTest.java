@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ProductionLimiterTest {
@@ -83,5 +84,55 @@ class ProductionLimiterTest {
         busy.complete(1);
         assertEquals(List.of("first-window", "next-segment", "prefetch-b", "prefetch-a"), started);
         assertEquals(0, limiter.running());
+    }
+
+    @Test
+    void waitedForWorkThatHasWaitedTooLongGoesAheadOfNewViewersFirstWindows() {
+        AtomicLong nanos = new AtomicLong();
+        ProductionLimiter limiter = new ProductionLimiter(1, 16, nanos::get);
+        List<String> started = new ArrayList<>();
+        List<Promise<Integer>> work = new ArrayList<>();
+        java.util.function.Function<String, java.util.function.Supplier<Future<Integer>>> named = n -> () -> {
+            started.add(n);
+            Promise<Integer> p = Promise.promise();
+            work.add(p);
+            return p.future();
+        };
+        limiter.run("busy", ProductionPriority.FIRST, named.apply("busy"));
+        // A playing viewer's next window waits behind a burst of new viewers' first windows.
+        limiter.run("next-window", ProductionPriority.WAITED_FOR, named.apply("next-window"));
+        limiter.run("first-a", ProductionPriority.FIRST, named.apply("first-a"));
+        nanos.addAndGet(ProductionLimiter.OVERDUE - 1);
+        limiter.run("first-b", ProductionPriority.FIRST, named.apply("first-b"));
+        work.get(0).complete(0);
+        assertEquals(List.of("busy", "first-a"), started, "not yet overdue: first windows go first");
+        nanos.addAndGet(1);
+        limiter.run("first-c", ProductionPriority.FIRST, named.apply("first-c"));
+        work.get(1).complete(0);
+        assertEquals(List.of("busy", "first-a", "next-window"), started, "overdue: ahead of first windows");
+        work.get(2).complete(0);
+        work.get(3).complete(0);
+        assertEquals(List.of("busy", "first-a", "next-window", "first-b", "first-c"), started);
+    }
+
+    @Test
+    void promotedWorkKeepsTheTimeItHasWaited() {
+        AtomicLong nanos = new AtomicLong();
+        ProductionLimiter limiter = new ProductionLimiter(1, 16, nanos::get);
+        List<String> started = new ArrayList<>();
+        Promise<Integer> busy = Promise.promise();
+        limiter.run("busy", ProductionPriority.FIRST, busy::future);
+        limiter.run("prefetch", ProductionPriority.BACKGROUND, () -> {
+            started.add("prefetch");
+            return Future.succeededFuture(0);
+        });
+        nanos.addAndGet(ProductionLimiter.OVERDUE);
+        limiter.run("first", ProductionPriority.FIRST, () -> {
+            started.add("first");
+            return Future.succeededFuture(0);
+        });
+        limiter.promote("prefetch", ProductionPriority.WAITED_FOR);   // its viewer has reached it
+        busy.complete(1);
+        assertEquals(List.of("prefetch", "first"), started, "queued since before the first window, now overdue");
     }
 }
