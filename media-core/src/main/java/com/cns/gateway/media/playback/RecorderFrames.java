@@ -29,10 +29,11 @@ import java.util.function.Function;
  * <p>Where the first keyframe at or after a time lies is asked of the same grid lines again and again:
  * a new playlist probes the lines after its first window, the playlist request that follows its
  * control call lists those windows from the same probes, and each window's walk probes its own two
- * lines. So found keyframes are kept a short while, shared by those callers (under load each probe
- * waits for a pooled connection like any walk). What is recorded before a found
- * keyframe does not change while recording goes on; only retention deleting it could, and the expiry
- * bounds that. An answer of nothing (the end of data, which moves on) and a failure are not kept.
+ * lines. So found keyframes are kept a short while for those callers (under load each probe waits
+ * for a pooled connection like any walk). What is recorded before a found keyframe does not change
+ * while recording goes on; only retention deleting it could, and the expiry bounds that. An answer of
+ * nothing (the end of data, which moves on) and a failure are not kept, and a probe under way is not
+ * shared: one sent during a recorder outage fails, and a caller after the outage must not join it.
  */
 public final class RecorderFrames implements FrameSource {
     /** How long a found keyframe is kept for probes of the same time. */
@@ -42,7 +43,7 @@ public final class RecorderFrames implements FrameSource {
     }
 
     private final ImageServerPool pool;
-    private final Cache<Probe, Future<Optional<Long>>> probes = Caffeine.newBuilder().maximumSize(100_000)
+    private final Cache<Probe, Long> probes = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(PROBES_KEPT).build();
 
     public RecorderFrames(ImageServerPool pool) {
@@ -87,20 +88,11 @@ public final class RecorderFrames implements FrameSource {
             return probeFirstKeyframeAtOrAfter(camera, timeMs);
         }
         Probe key = new Probe(camera.recorder(), camera.deviceId(), timeMs);
-        boolean[] asked = new boolean[1];
-        Future<Optional<Long>> f = probes.get(key, k -> {
-            asked[0] = true;
-            return probeFirstKeyframeAtOrAfter(camera, timeMs);
-        });
-        if (asked[0]) {
-            Future<Optional<Long>> mine = f;
-            f.onComplete(ar -> {
-                if (ar.failed() || ar.result().isEmpty()) {
-                    probes.asMap().remove(key, mine);
-                }
-            });
+        Long kept = probes.getIfPresent(key);
+        if (kept != null) {
+            return Future.succeededFuture(Optional.of(kept));
         }
-        return f;
+        return probeFirstKeyframeAtOrAfter(camera, timeMs).onSuccess(found -> found.ifPresent(k -> probes.put(key, k)));
     }
 
     private Future<Optional<Long>> probeFirstKeyframeAtOrAfter(CameraAddress camera, long timeMs) {
