@@ -25,6 +25,11 @@ public class PictureTranscoderTest {
 
     /** 50 pictures at 25 fps from {@link #T0}, a GOP of 25, made by gst-launch in {@code codec}, split into access units (also the MP4 writer's input). */
     public static List<PictureTranscoder.Source> sources(PictureTranscoder.Codec codec) throws Exception {
+        return sources(codec, 160, 90);
+    }
+
+    /** As {@link #sources(PictureTranscoder.Codec)}, of pictures {@code width} × {@code height}. */
+    static List<PictureTranscoder.Source> sources(PictureTranscoder.Codec codec, int width, int height) throws Exception {
         Path f = Files.createTempFile("src", ".bin");
         String enc = switch (codec) {
             case H264 -> "x264enc key-int-max=25 bframes=0 aud=true speed-preset=ultrafast tune=zerolatency "
@@ -34,8 +39,8 @@ public class PictureTranscoderTest {
             case JPEG -> "jpegenc ! multifilesink location=" + f + ".%d";
         };
         List<String> cmd = new ArrayList<>(List.of("gst-launch-1.0", "-q"));
-        cmd.addAll(Arrays.asList(("videotestsrc num-buffers=50 ! video/x-raw,format=I420,width=160,height=90,"
-                + "framerate=25/1 ! " + enc + (codec == PictureTranscoder.Codec.JPEG ? "" : " ! filesink location=" + f))
+        cmd.addAll(Arrays.asList(("videotestsrc num-buffers=50 ! video/x-raw,format=I420,width=" + width + ",height="
+                + height + ",framerate=25/1 ! " + enc + (codec == PictureTranscoder.Codec.JPEG ? "" : " ! filesink location=" + f))
                 .split(" ")));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, new String(p.getInputStream().readAllBytes()));
@@ -117,6 +122,35 @@ public class PictureTranscoderTest {
         assertEquals(5, AnnexB.firstSliceType(out.get(0).annexB()), "the output starts with an IDR");
         assertTrue(out.get(0).keyframe());
         assertEquals("h264,160,90," + slots.size(), probe(TsMuxer.segment(out)));
+    }
+
+    @Test
+    void smallPicturesAreEncodedOnOneThreadAsOneSliceEach() throws Exception {
+        // x264's sliced threads would cut every picture into one slice per thread (two on two cores).
+        List<PictureTranscoder.Source> src = sources(PictureTranscoder.Codec.H264, 320, 180);
+        List<PictureTranscoder.Slot> slots = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            slots.add(new PictureTranscoder.Slot(k, 3600L * k));
+        }
+        List<AccessUnit> out = PictureTranscoder.transcode(PictureTranscoder.Codec.H264, src, slots,
+                PictureTranscoder.Settings.DEFAULT);
+        for (AccessUnit au : out) {
+            assertEquals(1, slices(au.annexB()), "one slice per picture");
+        }
+        assertEquals(1, PictureTranscoder.encoderThreads(640, 360));
+        assertEquals(0, PictureTranscoder.encoderThreads(1280, 720), "larger pictures keep x264's threads");
+    }
+
+    /** The coded slices (NAL types 1 and 5) of an H.264 access unit. */
+    private static int slices(byte[] au) {
+        int n = 0;
+        for (int i = 0; i + 3 < au.length; i++) {
+            if (au[i] == 0 && au[i + 1] == 0 && au[i + 2] == 1) {
+                int type = au[i + 3] & 0x1f;
+                n += type == 1 || type == 5 ? 1 : 0;
+            }
+        }
+        return n;
     }
 
     @Test
