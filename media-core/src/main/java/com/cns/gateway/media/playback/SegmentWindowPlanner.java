@@ -436,10 +436,12 @@ public final class SegmentWindowPlanner {
                     if (i > 0 && (s >= end || fresh && budget.left <= 0)) {
                         break;
                     }
-                    // What the playlist must list before it answers goes ahead of prefetch.
+                    // What the playlist must list before it answers goes ahead of prefetch, and so does the
+                    // window a reload waits for (its player has played what it had; as prefetch, that
+                    // window waited behind every other viewer's prefetch, and the player stalled).
                     work.add(w.produce(i == 0 ? made : w.resolve(SegmentName.window(r, s, gridMs)),
-                            enough ? ProductionPriority.BACKGROUND
-                                    : i == 0 && listed.isEmpty() ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR));
+                            i == 0 && listed.isEmpty() ? ProductionPriority.FIRST
+                                    : enough && i > 0 ? ProductionPriority.BACKGROUND : ProductionPriority.WAITED_FOR));
                     if (fresh) {
                         budget.left--;
                         budget.askedTo = s;

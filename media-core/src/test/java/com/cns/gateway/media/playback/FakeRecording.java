@@ -28,6 +28,8 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private final List<XpSequence> sequences = new ArrayList<>();
     private final Set<Long> damaged = new HashSet<>();
     private final AtomicInteger walks = new AtomicInteger();
+    /** The first frame of every walk, in the order the walks ran. */
+    private final List<Long> walked = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicInteger asked = new AtomicInteger();
     private volatile boolean down;
@@ -114,6 +116,13 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         return walks.get();
     }
 
+    /** The first frame of every walk so far, in the order the walks ran. */
+    List<Long> walked() {
+        synchronized (walked) {
+            return List.copyOf(walked);
+        }
+    }
+
     /** Walks asked for, counted when asked (before a {@link #hold} lets them run). */
     int walksAsked() {
         return asked.get();
@@ -191,6 +200,9 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
 
     private Future<Walk> walkNow(Frame start, long until, long limit, long gapMs, boolean keyframesOnly) {
         walks.incrementAndGet();
+        if (start != null) {
+            walked.add(start.timeMs());
+        }
         if (down) {
             return unavailable();
         }

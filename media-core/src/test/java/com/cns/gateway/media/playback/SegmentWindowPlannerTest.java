@@ -326,6 +326,38 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void aReloadWaitingForTheWindowAfterItsListGoesAheadOfPrefetch() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
+        long end = T0 + 300_000;
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000, 1)) {
+            // Two viewers have played every segment their playlists listed.
+            for (long t : new long[] {T0 + 1000, T0 + 101_000}) {
+                for (String uri : playlist(rig, t, end).uris()) {
+                    await(rig.playback.segment(CAMERA, SegmentName.parse(uri.substring(4), PlaybackRig.GRID).orElseThrow()));
+                }
+            }
+            // The only slot is taken when both reload: each waits for its next window, and asks for the
+            // two after it ahead.
+            io.vertx.core.Promise<Void> gate = r.hold(T0 + 200_000);
+            io.vertx.core.Future<?> running = rig.playback.segment(CAMERA,
+                    SegmentName.window(Rendition.NORMAL, T0 + 200_000, PlaybackRig.GRID));
+            int before = r.walked().size();
+            io.vertx.core.Future<Playlist> second = rig.playback.playlist(CAMERA, Rendition.NORMAL,
+                    Instant.ofEpochMilli(T0 + 101_000), Instant.ofEpochMilli(end));
+            io.vertx.core.Future<Playlist> first = rig.playback.playlist(CAMERA, Rendition.NORMAL,
+                    Instant.ofEpochMilli(T0 + 1000), Instant.ofEpochMilli(end));
+            gate.complete();
+            await(running);
+            assertEquals(uri(T0 + 12_000, 4000), parse(await(first).text()).uris().get(3));
+            assertEquals(uri(T0 + 112_000, 4000), parse(await(second).text()).uris().get(3));
+            List<Long> order = r.walked().subList(before, r.walked().size()).stream()
+                    .map(t -> SegmentName.gridStart(t, PlaybackRig.GRID)).distinct().toList();
+            assertTrue(order.indexOf(T0 + 12_000) >= 0 && order.indexOf(T0 + 12_000) < order.indexOf(T0 + 116_000),
+                    "a viewer waits for its reload: its window goes before the other's prefetch: " + order);
+        }
+    }
+
+    @Test
     void theFinalSegmentOfDataIsFinalOnlyOnceSealed() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 10_000);
         try (PlaybackRig live = new PlaybackRig(r, T0 + 10_010)) {
