@@ -569,14 +569,16 @@ public final class SegmentWindowPlanner {
             if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                 return Future.succeededFuture(composer.write(r, listed, from, false, false));
             }
-            // The windows before this one are produced meanwhile: the next rounds list them.
+            // This request waits for this window (ahead of prefetch); the windows before it are produced
+            // meanwhile, as prefetch: the next rounds list them.
+            Future<Optional<KeyframeIndex.Bounds>> produced = w.produce(made, ProductionPriority.WAITED_FOR);
             for (int i = 1; i < settings.prefetchSegments() && name.onGrid(gridMs); i++) {
                 long s = name.startMs() - i * win;
                 if (s + win > floor) {
                     w.produce(w.resolve(SegmentName.window(r, s, gridMs)));
                 }
             }
-            return w.produce(made).transform(ar -> {
+            return produced.transform(ar -> {
                 if (ar.failed() && unplayable(ar.cause())) {
                     return listed.isEmpty() ? Future.failedFuture(ar.cause())
                             : Future.succeededFuture(composer.write(r, listed, from, false, false));

@@ -358,6 +358,51 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void aBackwardReloadWaitsForItsWindowAheadOfThePrefetchBeforeIt() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 400_000);
+        Rendition back = new Rendition(com.cns.gateway.media.hls.Speed.of(-4).orElseThrow(), Rendition.Mode.KEYFRAMES);
+        long win = back.windowMs(PlaybackRig.GRID);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000, 1)) {
+            Listed l = parse(await(rig.playback.playlist(CAMERA, back, Instant.ofEpochMilli(T0 + 200_500), null)).text());
+            for (String uri : l.uris()) {
+                await(rig.playback.segment(CAMERA, SegmentName.parse(uri.substring(4), PlaybackRig.GRID).orElseThrow()));
+            }
+            awaitIdle(rig);
+            java.util.Set<Long> walkedBefore = r.walked().stream().map(t -> SegmentName.gridStart(t, win))
+                    .collect(java.util.stream.Collectors.toSet());
+            // The only slot is taken when the viewer reloads.
+            io.vertx.core.Promise<Void> gate = r.hold(T0 + 300_000);
+            io.vertx.core.Future<?> running = rig.playback.segment(CAMERA,
+                    SegmentName.window(Rendition.NORMAL, T0 + 300_000, PlaybackRig.GRID));
+            int before = r.walked().size();
+            io.vertx.core.Future<Playlist> reload = rig.playback.playlist(CAMERA, back, Instant.ofEpochMilli(T0 + 200_500),
+                    null);
+            gate.complete();
+            await(running);
+            List<Long> waitedFor = parse(await(reload).text()).uris().stream()
+                    .map(u -> SegmentName.parse(u.substring(4), PlaybackRig.GRID).orElseThrow().startMs())
+                    .filter(s -> !walkedBefore.contains(s)).toList();
+            List<Long> order = r.walked().subList(before, r.walked().size()).stream()
+                    .map(t -> SegmentName.gridStart(t, win)).distinct().toList();
+            assertFalse(waitedFor.isEmpty(), "the reload lists a window it waited for");
+            assertEquals(waitedFor.get(0), order.get(1),
+                    "after the running one, the window the reload waits for, then prefetch: " + order);
+        }
+    }
+
+    /** Waits until no production runs or waits. */
+    private static void awaitIdle(PlaybackRig rig) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (rig.registry.get("gateway_playback_productions_active").gauge().value() == 0
+                    && rig.registry.get("gateway_playback_productions_waiting").gauge().value() == 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("productions still under way");
+    }
+
+    @Test
     void theFinalSegmentOfDataIsFinalOnlyOnceSealed() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 10_000);
         try (PlaybackRig live = new PlaybackRig(r, T0 + 10_010)) {
