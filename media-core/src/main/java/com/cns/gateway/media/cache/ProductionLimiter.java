@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * ProductionLimiter runs at most {@code max} segment productions at once; the rest wait their turn,
  * so a burst of viewers cannot hold more frames in memory than the bound allows. The turn goes by
  * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked
- * for, a new playlist's other windows), then prefetch; queued work is moved up when someone waits for
+ * for, a new playlist's other windows, the window a reload waits for), then prefetch; queued work is moved up when someone waits for
  * it sooner. The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
  * {@link ProductionsFullException}.
  *
