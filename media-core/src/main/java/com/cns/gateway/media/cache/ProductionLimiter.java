@@ -17,7 +17,9 @@ import java.util.function.Supplier;
  * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked
  * for, a new playlist's other windows, the window a reload waits for), then prefetch; queued work is moved up when someone waits for
  * it sooner. The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
- * {@link ProductionsFullException}.
+ * {@link ProductionsFullException}, except work a viewer waits for while prefetch is queued: the
+ * prefetch queued last is dropped (failed with that exception) to make room, since a segment a player
+ * asks for refused while guesses wait lost viewers in the burst bench (round 3, segments answered 503).
  *
  * <p>A viewer's first window going first would, in a burst of new viewers, keep the windows that
  * playing viewers are about to reach waiting for as long as the burst lasts: in the burst bench (200
@@ -38,8 +40,8 @@ final class ProductionLimiter {
     private final Ticker ticker;
     private int running;
 
-    /** Work waiting for a slot: what it produces, its turn, how to start it, and since when it waits. */
-    private record Queued(Object key, ProductionPriority priority, Runnable start, long sinceNanos) {
+    /** Work waiting for a slot: what it produces, its turn, how to start it or drop it, and since when it waits. */
+    private record Queued(Object key, ProductionPriority priority, Runnable start, Runnable drop, long sinceNanos) {
     }
 
     ProductionLimiter(int max, int maxWaiting) {
@@ -72,19 +74,33 @@ final class ProductionLimiter {
                 done.handle(ar);
             });
         };
+        Queued dropped = null;
+        boolean now = false;
         synchronized (this) {
             if (running < max) {
                 running++;
-            } else if (waiting() >= maxWaiting) {
-                return Future.failedFuture(new ProductionsFullException(running, waiting()));
+                now = true;
             } else {
-                Queued q = new Queued(key, priority, start, ticker.read());
+                Deque<Queued> prefetch = queues.get(ProductionPriority.BACKGROUND.ordinal());
+                if (waiting() >= maxWaiting) {
+                    if (priority == ProductionPriority.BACKGROUND || prefetch.isEmpty()) {
+                        return Future.failedFuture(new ProductionsFullException(running, waiting()));
+                    }
+                    dropped = prefetch.pollLast(); // the latest guess makes room for a viewer
+                    queued.remove(dropped.key(), dropped);
+                }
+                Queued q = new Queued(key, priority, start,
+                        () -> done.tryFail(new ProductionsFullException(max, maxWaiting)), ticker.read());
                 queues.get(priority.ordinal()).add(q);
                 queued.put(key, q);
-                return done.future();
             }
         }
-        start.run();
+        if (dropped != null) {
+            dropped.drop().run();
+        }
+        if (now) {
+            start.run();
+        }
         return done.future();
     }
 
@@ -92,7 +108,7 @@ final class ProductionLimiter {
     synchronized void promote(Object key, ProductionPriority priority) {
         Queued q = queued.get(key);
         if (q != null && q.priority().ordinal() > priority.ordinal() && queues.get(q.priority().ordinal()).remove(q)) {
-            Queued moved = new Queued(key, priority, q.start(), q.sinceNanos());
+            Queued moved = new Queued(key, priority, q.start(), q.drop(), q.sinceNanos());
             queues.get(priority.ordinal()).add(moved);
             queued.put(key, moved);
         }

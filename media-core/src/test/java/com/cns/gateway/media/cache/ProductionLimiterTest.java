@@ -56,6 +56,30 @@ class ProductionLimiterTest {
     }
 
     @Test
+    void aFullQueueDropsItsLatestPrefetchForWorkAViewerWaitsFor() {
+        ProductionLimiter limiter = new ProductionLimiter(1, 2);
+        Promise<Integer> first = Promise.promise();
+        limiter.run(first::future);
+        Future<Integer> guess = limiter.run("a", ProductionPriority.BACKGROUND, () -> Future.succeededFuture(2));
+        Future<Integer> later = limiter.run("b", ProductionPriority.BACKGROUND, () -> Future.succeededFuture(3));
+        assertTrue(limiter.run("c", ProductionPriority.BACKGROUND, () -> Future.succeededFuture(4)).failed(),
+                "more prefetch is refused");
+        Future<Integer> asked = limiter.run("d", ProductionPriority.WAITED_FOR, () -> Future.succeededFuture(5));
+        assertTrue(later.failed() && later.cause() instanceof ProductionsFullException,
+                "the latest prefetch made room: " + later.cause());
+        assertEquals(2, limiter.waiting());
+        first.complete(1);
+        assertEquals(5, asked.result(), "the viewer's work ran");
+        assertEquals(2, guess.result(), "the earlier prefetch still ran");
+        Promise<Integer> busy = Promise.promise();
+        limiter.run(busy::future);
+        limiter.run("e", ProductionPriority.WAITED_FOR, () -> Future.succeededFuture(6));
+        limiter.run("f", ProductionPriority.FIRST, () -> Future.succeededFuture(7));
+        assertTrue(limiter.run("g", ProductionPriority.FIRST, () -> Future.succeededFuture(8)).failed(),
+                "with no prefetch to drop, a full queue refuses");
+    }
+
+    @Test
     void workAViewerWaitsForGoesBeforePrefetchAndQueuedPrefetchMovesAheadWhenAsked() {
         ProductionLimiter limiter = new ProductionLimiter(1, 16);
         Promise<Integer> busy = Promise.promise();
