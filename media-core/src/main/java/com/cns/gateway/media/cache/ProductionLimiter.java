@@ -16,10 +16,11 @@ import java.util.function.Supplier;
  * so a burst of viewers cannot hold more frames in memory than the bound allows. The turn goes by
  * {@link ProductionPriority}: a new viewer's first window, then what viewers wait for (segments asked
  * for, a new playlist's other windows, the window a reload waits for), then prefetch; queued work is
- * moved up when someone waits for it sooner. The queue is bounded too ({@code maxWaiting}): past it, work fails at once with
- * {@link ProductionsFullException}, except work a viewer waits for while prefetch is queued: the
- * prefetch queued last is dropped (failed with that exception) to make room, since a segment a player
- * asks for refused while guesses wait lost viewers in the burst bench (round 3, segments answered 503).
+ * moved up when someone waits for it sooner. The queue is bounded too ({@code maxWaiting}): past it,
+ * work fails at once with {@link ProductionsFullException}, except work a viewer waits for while
+ * prefetch is queued: the prefetch queued last is dropped (failed with that exception) to make room,
+ * since a segment a player asks for refused while guesses wait lost viewers in the burst bench
+ * (round 3, segments answered 503).
  *
  * <p>A viewer's first window going first would, in a burst of new viewers, keep the windows that
  * playing viewers are about to reach waiting for as long as the burst lasts: in the burst bench (200

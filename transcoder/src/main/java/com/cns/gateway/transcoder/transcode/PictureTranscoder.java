@@ -278,6 +278,9 @@ public final class PictureTranscoder {
                 + ",framerate=25/1,pixel-aspect-ratio=1/1";
     }
 
+    private static final java.util.regex.Pattern WIDTH = java.util.regex.Pattern.compile("width=(\\d+)");
+    private static final java.util.regex.Pattern HEIGHT = java.util.regex.Pattern.compile("height=(\\d+)");
+
     /** Pictures up to this many pixels (640×360) are encoded on one thread. */
     static final int ONE_THREAD_PIXELS = 640 * 360;
 
@@ -306,9 +309,9 @@ public final class PictureTranscoder {
             // Burned-in time: a text stream beside the pictures, one buffer per picture at its time, so the
             // overlay shows each picture's own recording time (a property set per picture would race the pipeline).
             // The font scales with the picture, so the time takes about half its width, whatever its size.
-            java.util.regex.Matcher w = java.util.regex.Pattern.compile("width=(\\d+)").matcher(caps);
+            java.util.regex.Matcher w = WIDTH.matcher(caps);
             int width = w.find() ? Integer.parseInt(w.group(1)) : 640;
-            java.util.regex.Matcher h = java.util.regex.Pattern.compile("height=(\\d+)").matcher(caps);
+            java.util.regex.Matcher h = HEIGHT.matcher(caps);
             int height = h.find() ? Integer.parseInt(h.group(1)) : 360;
             String overlay = settings.burnTime() ? " ! textoverlay name=overlay valignment=bottom halignment=left"
                     + " xpad=" + Math.max(2, width / 80) + " ypad=" + Math.max(2, width / 80)
