@@ -49,6 +49,8 @@ public final class SegmentWindowPlanner {
      * playlist request catches up with a viewer further on (48 windows: 3.2 minutes at 1x).
      */
     static final int MAX_CATCH_UP = 48;
+    /** Grid lines probed ahead of the one a catching-up playlist lists next (so its probes run side by side). */
+    static final int CATCH_UP_PROBES_AHEAD = 3;
 
     /** What the planner needs of one camera's segments. */
     public interface Windows {
@@ -271,10 +273,20 @@ public final class SegmentWindowPlanner {
      */
     private Future<Playlist> listFromProbe(Windows w, CameraAddress camera, SegmentName name, SegmentName made,
                                            long end, List<PlannedSegment> listed, Budget budget, long from) {
-        long line = made.startMs() + made.rendition().windowMs(gridMs);
+        long win = made.rendition().windowMs(gridMs);
+        long line = made.startMs() + win;
         Future<Optional<Long>> probe = budget.lines.computeIfAbsent(line, l -> frames.firstKeyframeAtOrAfter(camera, l));
+        boolean catchingUp = listedAfter(listed, from) >= (budget.minListed - 1) * win;
+        if (catchingUp) {
+            // Past what a new player needs: the next lines are probed meanwhile, and the walks go behind
+            // those viewers wait for.
+            long last = Math.min(line + CATCH_UP_PROBES_AHEAD * win, Math.min(end, budget.runEndMs) - 1);
+            for (long l = line + win; l <= last; l += win) {
+                budget.lines.computeIfAbsent(l, x -> frames.firstKeyframeAtOrAfter(camera, x));
+            }
+        }
         long first = listed.get(listed.size() - 1).bounds().endMs();
-        w.produce(made, ProductionPriority.WAITED_FOR);
+        w.produce(made, catchingUp ? ProductionPriority.BACKGROUND : ProductionPriority.WAITED_FOR);
         return probe.transform(ar -> {
             Optional<Long> k = ar.succeeded() ? ar.result() : Optional.empty();
             if (w.known(made).isPresent()) {
@@ -418,7 +430,10 @@ public final class SegmentWindowPlanner {
                 if (budget.left <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                     return Future.succeededFuture(composer.write(r, listed, from, false, false));
                 }
-                if (!enough && probeListable(made, listed, budget)) {
+                // Catching up with a viewer further on lists the windows up to it from probes too: a player
+                // that seeks back a little on a camera someone is watching, or one come from another
+                // instance, does not wait for walks of windows it has not reached (or has played).
+                if ((!enough || budget.raised) && probeListable(made, listed, budget)) {
                     return listFromProbe(w, camera, name, made, end, listed, budget, from);
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the

@@ -307,6 +307,30 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void catchingUpWithAViewerFurtherOnListsTheWindowsBetweenFromProbesWithoutWaitingForTheirWalks() throws Exception {
+        // An operator watches segment 12; another (or the same, seeking back) opens the camera 47 s earlier.
+        FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            await(rig.playback.segment(CAMERA, SegmentName.window(Rendition.NORMAL, T0 + 12 * 4000, PlaybackRig.GRID)));
+            awaitIdle(rig);
+            // The recorder is slow past the first three windows: their walks do not end while the playlist is asked.
+            io.vertx.core.Promise<Void> gate = r.hold(T0 + 3 * 4000);
+            io.vertx.core.Future<Playlist> asked = rig.playback.playlist(CAMERA, Rendition.NORMAL,
+                    Instant.ofEpochMilli(T0 + 1000), Instant.ofEpochMilli(T0 + 300_000));
+            Listed l = parse(asked.toCompletionStage().toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 13 + 3; i++) {
+                expected.add(uri(T0 + i * 4000, 4000));
+            }
+            assertEquals(expected, l.uris(), "up to the viewer's segment and the prefetch distance past it");
+            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "each as long as its walk finds it");
+            gate.complete();
+            awaitIdle(rig);
+        }
+    }
+
+    @Test
     void whileProductionsWaitANewPlaylistAnswersOneGridLengthAfterItsTime() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
         try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000, 1)) {
