@@ -97,14 +97,6 @@ public interface FrameSource {
     }
 
     /**
-     * How many calls for the camera hold a connection now: their connections come back to the camera's
-     * next calls within one call, without a new login; none by default.
-     */
-    default int busy(CameraAddress camera) {
-        return 0;
-    }
-
-    /**
      * Gets ready for {@code n} calls about to be made at once for the camera (opening connections
      * ahead, say); nothing by default.
      */

@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -48,9 +46,6 @@ public final class RecorderFrames implements FrameSource {
     private final Cache<Probe, Long> probes = Caffeine.newBuilder().maximumSize(100_000)
             .expireAfterWrite(PROBES_KEPT).build();
 
-    /** Calls holding a connection now, by camera (entries leave at 0). */
-    private final ConcurrentHashMap<String, Integer> busy = new ConcurrentHashMap<>();
-
     public RecorderFrames(ImageServerPool pool) {
         this.pool = pool;
     }
@@ -63,15 +58,6 @@ public final class RecorderFrames implements FrameSource {
     @Override
     public int spare(CameraAddress camera) {
         return camera.recorder() == null ? 0 : pool.spare(camera.recorder());
-    }
-
-    @Override
-    public int busy(CameraAddress camera) {
-        return busy.getOrDefault(busyKey(camera), 0);
-    }
-
-    private static String busyKey(CameraAddress camera) {
-        return camera.recorder() + "|" + camera.deviceId().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -272,19 +258,14 @@ public final class RecorderFrames implements FrameSource {
             return Future.failedFuture(new IllegalStateException("camera " + camera.cameraId()
                     + " has no recording server address yet; sync the cameras first"));
         }
-        String key = busyKey(camera);
         return pool.acquire(camera.recorder(), camera.deviceId()).compose(c -> {
-            busy.merge(key, 1, Integer::sum);
             Future<T> f;
             try {
                 f = work.apply(c);
             } catch (RuntimeException e) {
                 f = Future.failedFuture(e);
             }
-            return f.andThen(ar -> {
-                busy.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
-                pool.release(c, ar.succeeded());
-            });
+            return f.andThen(ar -> pool.release(c, ar.succeeded()));
         });
     }
 }

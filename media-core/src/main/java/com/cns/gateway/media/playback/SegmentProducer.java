@@ -116,15 +116,8 @@ public final class SegmentProducer {
             // Many pieces read a window fast while the recorder has connections to spare; when
             // requests already wait for one, two (each piece costs a connection and a goto).
             // (no more than the recorder's spare connections: past those, pieces wait for each other).
-            // A window a viewer waits for counts the camera's own busy connections too: at 1x, the window
-            // after T's, begun before T's keyframe was found in the window before it, holds them, and
-            // gives them back within its walk without a login (cut to the spare ones, this window was read
-            // in two pieces of 50 frames behind it: 0.5 s more for a new playlist).
-            int room = frames.spare(camera);
-            if (priority == ProductionPriority.FIRST) {
-                room = (int) Math.min(Integer.MAX_VALUE, (long) room + frames.busy(camera));
-            }
-            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / Math.max(CROWDED_PIECES, Math.min(pieces, room)));
+            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / Math.max(CROWDED_PIECES,
+                    Math.min(pieces, frames.spare(camera))));
             return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
                 if (walk == null) {
                     // Frames out of time order (B-frames): cut by time, a piece could lose pictures that

@@ -35,7 +35,6 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private volatile boolean down;
     private volatile boolean crowded;
     private volatile int spare = Integer.MAX_VALUE;
-    private volatile int busy;
     private volatile Future<Void> held = Future.succeededFuture();
     /** Only walks from frames at or after this time wait for {@link #held}. */
     private volatile long heldFrom = Long.MIN_VALUE;
@@ -111,16 +110,6 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     @Override
     public int spare(CameraAddress camera) {
         return crowded ? 0 : spare;
-    }
-
-    /** Calls for the camera holding a connection: {@code n} from now on. */
-    void busy(int n) {
-        this.busy = n;
-    }
-
-    @Override
-    public int busy(CameraAddress camera) {
-        return busy;
     }
 
     int walks() {

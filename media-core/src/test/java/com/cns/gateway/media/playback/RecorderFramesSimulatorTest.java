@@ -93,25 +93,6 @@ class RecorderFramesSimulatorTest {
     }
 
     @Test
-    void callsHoldingAConnectionAreCountedForTheirCameraUntilTheyEnd() throws Exception {
-        CameraAddress cam = camera(CameraProfile.FIXED_GOP);
-        long begin = span(cam).begin().toEpochMilli();
-        RecorderFrames fresh = new RecorderFrames(recorders.pool);
-        Future<FrameSource.Walk> one = fresh.walk(cam, begin + 10, begin + 5900, 1000);
-        Future<FrameSource.Walk> two = fresh.walk(cam, begin + 6010, begin + 9900, 1000);
-        int seen = 0;
-        for (int i = 0; i < 500 && !(one.isComplete() && two.isComplete()); i++) {
-            seen = Math.max(seen, fresh.busy(cam));
-            Thread.sleep(1);
-        }
-        await(one);
-        await(two);
-        assertEquals(2, seen, "both walks, each on its connection");
-        assertEquals(0, fresh.busy(cam), "none once they ended");
-        assertEquals(0, fresh.busy(camera(CameraProfile.H265)), "another camera's are its own");
-    }
-
-    @Test
     void aWalkTakesEveryFrameUpToTheKeyframeAtOrAfterItsLimit() throws Exception {
         CameraAddress cam = camera(CameraProfile.FIXED_GOP);
         long begin = span(cam).begin().toEpochMilli();

@@ -126,24 +126,6 @@ class SegmentProducerTest {
     }
 
     @Test
-    void aWindowAViewerWaitsForCountsTheCamerasOwnBusyConnectionsAsSoonFree() throws Exception {
-        // T's keyframe lies in the window before T's, whose production holds fourteen of the camera's connections.
-        FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
-        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
-            r.spare(2);
-            r.busy(14);
-            Segment first = await(rig.producer.produce(CAMERA, window(T0 + 4000),
-                    com.cns.gateway.media.cache.ProductionPriority.FIRST)).orElseThrow();
-            assertEquals(range(T0 + 4000, T0 + 8000, 40), FakeRecording.times(bytes(first)), "each frame once, in order");
-            assertEquals(SegmentProducer.URGENT_PIECES, r.walks(), "the busy ones come back to it within a walk");
-            Segment listed = await(rig.producer.produce(CAMERA, window(T0 + 8000),
-                    com.cns.gateway.media.cache.ProductionPriority.WAITED_FOR)).orElseThrow();
-            assertEquals(range(T0 + 8000, T0 + 12_000, 40), FakeRecording.times(bytes(listed)));
-            assertEquals(SegmentProducer.URGENT_PIECES + 2, r.walks(), "one listed ahead takes the spare ones only");
-        }
-    }
-
-    @Test
     void aWindowOfACrowdedRecorderIsWalkedInTwoPieces() throws Exception {
         FakeRecording r = new FakeRecording().run(T0, T0 + 20_000);
         try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
