@@ -270,13 +270,15 @@ public final class SegmentWindowPlanner {
      * cannot give a frame of it intact, its keyframes show it over the same span (see
      * {@link PlaybackService}); only a window whose keyframes are damaged too then fails (a walked one
      * would have been skipped as a gap). When the probe finds no such keyframe, the walk is waited for.
+     * {@code catchingUp}: the playlist already lists what a new player needs and catches up with a
+     * viewer further on.
      */
     private Future<Playlist> listFromProbe(Windows w, CameraAddress camera, SegmentName name, SegmentName made,
-                                           long end, List<PlannedSegment> listed, Budget budget, long from) {
+                                           long end, List<PlannedSegment> listed, Budget budget, long from,
+                                           boolean catchingUp) {
         long win = made.rendition().windowMs(gridMs);
         long line = made.startMs() + win;
         Future<Optional<Long>> probe = budget.lines.computeIfAbsent(line, l -> frames.firstKeyframeAtOrAfter(camera, l));
-        boolean catchingUp = listedAfter(listed, from) >= (budget.minListed - 1) * win;
         if (catchingUp) {
             // Past what a new player needs: the next lines are probed meanwhile, and the walks go behind
             // those viewers wait for.
@@ -434,7 +436,7 @@ public final class SegmentWindowPlanner {
                 // that seeks back a little on a camera someone is watching, or one come from another
                 // instance, does not wait for walks of windows it has not reached (or has played).
                 if ((!enough || budget.raised) && probeListable(made, listed, budget)) {
-                    return listFromProbe(w, camera, name, made, end, listed, budget, from);
+                    return listFromProbe(w, camera, name, made, end, listed, budget, from, enough);
                 }
                 // Short: the windows up to the one holding the time the playlist must reach. Else: the
                 // prefetch distance still missing. (A new playlist no longer starts windows it does not

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.freedesktop.gstreamer.Bus;
-import org.freedesktop.gstreamer.Caps;
 import org.freedesktop.gstreamer.Pipeline;
 import org.freedesktop.gstreamer.Sample;
 import org.freedesktop.gstreamer.Structure;
@@ -130,7 +129,7 @@ public final class PictureTranscoder {
                 }
                 Picture p = shown(decoded, sources, slot.source(), gopStarts.get(gop));
                 if (encoder == null) {
-                    encoder = new Encoder(p.caps, settings);
+                    encoder = new Encoder(p.format, settings);
                 }
                 encoder.push(p.i420, sources.get(slot.source()).timeMs());
             }
@@ -152,8 +151,8 @@ public final class PictureTranscoder {
         }
     }
 
-    /** A decoded picture: its raw I420 bytes and the caps that describe them. */
-    private record Picture(byte[] i420, String caps) {
+    /** A decoded picture: its raw I420 bytes and their size. */
+    private record Picture(byte[] i420, RawFormat format) {
     }
 
     /**
@@ -228,7 +227,7 @@ public final class PictureTranscoder {
         Map<Integer, Picture> next() {
             Map<Integer, Picture> out = new HashMap<>();
             Map<Long, Integer> times = byTime.get(visit);
-            String caps = null;
+            RawFormat format = null;
             while (true) {
                 Sample sample = pending != null ? pending : run.pull();
                 pending = null;
@@ -244,14 +243,15 @@ public final class PictureTranscoder {
                 try {
                     Integer index = times.get(ns);
                     if (index != null) {
-                        if (caps == null) {
-                            caps = rawCaps(sample.getCaps());
+                        if (format == null) {
+                            Structure st = sample.getCaps().getStructure(0);
+                            format = new RawFormat(st.getInteger("width"), st.getInteger("height"));
                         }
                         ByteBuffer data = b.map(false);
                         byte[] bytes = new byte[data.remaining()];
                         data.get(bytes);
                         b.unmap();
-                        out.put(index, new Picture(bytes, caps));
+                        out.put(index, new Picture(bytes, format));
                     }
                 } finally {
                     sample.dispose();
@@ -271,15 +271,14 @@ public final class PictureTranscoder {
         }
     }
 
-    /** The caps of raw pictures as the encoder's source states them: format, size, 25 pictures a second. */
-    private static String rawCaps(Caps caps) {
-        Structure s = caps.getStructure(0);
-        return "video/x-raw,format=I420,width=" + s.getInteger("width") + ",height=" + s.getInteger("height")
-                + ",framerate=25/1,pixel-aspect-ratio=1/1";
+    /** The size of decoded I420 pictures. */
+    private record RawFormat(int width, int height) {
+        /** The caps of these pictures as the encoder's source states them: format, size, 25 pictures a second. */
+        String caps() {
+            return "video/x-raw,format=I420,width=" + width + ",height=" + height
+                    + ",framerate=25/1,pixel-aspect-ratio=1/1";
+        }
     }
-
-    private static final java.util.regex.Pattern WIDTH = java.util.regex.Pattern.compile("width=(\\d+)");
-    private static final java.util.regex.Pattern HEIGHT = java.util.regex.Pattern.compile("height=(\\d+)");
 
     /** Pictures up to this many pixels (640×360) are encoded on one thread. */
     static final int ONE_THREAD_PIXELS = 640 * 360;
@@ -305,21 +304,19 @@ public final class PictureTranscoder {
 
         private final AppSrc text;
 
-        Encoder(String caps, Settings settings) {
+        Encoder(RawFormat format, Settings settings) {
             // Burned-in time: a text stream beside the pictures, one buffer per picture at its time, so the
             // overlay shows each picture's own recording time (a property set per picture would race the pipeline).
             // The font scales with the picture, so the time takes about half its width, whatever its size.
-            java.util.regex.Matcher w = WIDTH.matcher(caps);
-            int width = w.find() ? Integer.parseInt(w.group(1)) : 640;
-            java.util.regex.Matcher h = HEIGHT.matcher(caps);
-            int height = h.find() ? Integer.parseInt(h.group(1)) : 360;
+            int width = format.width();
+            int height = format.height();
             String overlay = settings.burnTime() ? " ! textoverlay name=overlay valignment=bottom halignment=left"
                     + " xpad=" + Math.max(2, width / 80) + " ypad=" + Math.max(2, width / 80)
                     + " shaded-background=true auto-resize=false font-desc=\"Monospace " + Math.max(4, width / 48) + "\""
                     + " wait-text=true"
                     + " ! videoconvert ! video/x-raw,format=I420" : "";
             run = new Running("appsrc name=src format=time block=true max-bytes=" + 4 * 1920 * 1080 * 3 / 2
-                    + " caps=" + caps + overlay + " ! x264enc threads=" + encoderThreads(width, height) + " tune=zerolatency speed-preset=" + settings.preset()
+                    + " caps=" + format.caps() + overlay + " ! x264enc threads=" + encoderThreads(width, height) + " tune=zerolatency speed-preset=" + settings.preset()
                     + " pass=qual quantizer=" + settings.quantizer() + " bframes=0 key-int-max=100000 aud=true"
                     + " byte-stream=true option-string=scenecut=0"
                     + " ! video/x-h264,stream-format=byte-stream,alignment=au ! appsink name=sink sync=false"
