@@ -39,6 +39,7 @@ import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.playback.KeyframeProducer;
 import com.cns.gateway.media.playback.PlaybackService;
 import com.cns.gateway.media.playback.EncoderChoice;
+import com.cns.gateway.media.playback.SegmentEncoders;
 import com.cns.gateway.media.playback.SegmentProducer;
 import com.cns.gateway.media.playback.SegmentWindowPlanner;
 import com.cns.gateway.media.snapshot.SnapshotService;
@@ -284,8 +285,12 @@ public final class GatewayApp {
                 ps.imageServerTimeout(), 1, true);
         MjpegStreamer mjpeg = new MjpegStreamer(vertx, jpegImageServers,
                 Math.max(1, config.recordingIndex().gapTolerance().toMillis()), ps.maxGop().toMillis());
-        // Encoders block (mux, hash, decode and encode): they get workers of their own, one per core by default.
-        WorkerExecutor encoders = vertx.createSharedWorkerExecutor("cns-segment-encoders", ps.transcodeWorkers());
+        // Encoders block (mux, hash, decode and encode): they get workers of their own, one per core by default;
+        // remuxes their own, so that a 1x segment never waits for a transcode.
+        SegmentEncoders encoders = new SegmentEncoders(
+                vertx.createSharedWorkerExecutor("cns-segment-muxers", Runtime.getRuntime().availableProcessors()),
+                vertx.createSharedWorkerExecutor("cns-segment-encoders", ps.transcodeWorkers()),
+                ps.transcodeWorkers(), ps.maxProductions());
         RecorderFrames frames = new RecorderFrames(imageServers);
         EncoderChoice encoderChoice = EncoderChoice.timed(EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT),
                 registry);

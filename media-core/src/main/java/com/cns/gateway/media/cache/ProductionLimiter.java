@@ -27,8 +27,11 @@ import java.util.function.Supplier;
  * new viewers in 10 s) their second to sixth segments came late. So work a viewer waits for that
  * has waited {@link #OVERDUE} goes before first windows: a start waits a little longer in a burst,
  * a playing viewer does not stall.
+ *
+ * <p>The same turns order the transcodes of produced windows on the transcode workers (see
+ * {@code SegmentEncoders}).
  */
-final class ProductionLimiter {
+public final class ProductionLimiter {
     /** How long waited-for work waits before it goes ahead of first windows. */
     static final long OVERDUE = TimeUnit.SECONDS.toNanos(2);
 
@@ -45,11 +48,11 @@ final class ProductionLimiter {
     private record Queued(Object key, ProductionPriority priority, Runnable start, Runnable drop, long sinceNanos) {
     }
 
-    ProductionLimiter(int max, int maxWaiting) {
+    public ProductionLimiter(int max, int maxWaiting) {
         this(max, maxWaiting, Ticker.systemTicker());
     }
 
-    ProductionLimiter(int max, int maxWaiting, Ticker ticker) {
+    public ProductionLimiter(int max, int maxWaiting, Ticker ticker) {
         this.max = max;
         this.maxWaiting = maxWaiting;
         this.ticker = ticker;
@@ -61,7 +64,7 @@ final class ProductionLimiter {
     }
 
     /** Runs {@code work} now or in its turn; {@code key} names what it produces (for {@link #promote}). */
-    <T> Future<T> run(Object key, ProductionPriority priority, Supplier<Future<T>> work) {
+    public <T> Future<T> run(Object key, ProductionPriority priority, Supplier<Future<T>> work) {
         Promise<T> done = Promise.promise();
         Runnable start = () -> {
             Future<T> f;
@@ -106,7 +109,7 @@ final class ProductionLimiter {
     }
 
     /** Someone waits for {@code key} with {@code priority}: if it is queued lower, it moves up. */
-    synchronized void promote(Object key, ProductionPriority priority) {
+    public synchronized void promote(Object key, ProductionPriority priority) {
         Queued q = queued.get(key);
         if (q != null && q.priority().ordinal() > priority.ordinal() && queues.get(q.priority().ordinal()).remove(q)) {
             Queued moved = new Queued(key, priority, q.start(), q.drop(), q.sinceNanos());
@@ -136,11 +139,11 @@ final class ProductionLimiter {
         }
     }
 
-    synchronized int running() {
+    public synchronized int running() {
         return running;
     }
 
-    synchronized int waiting() {
+    public synchronized int waiting() {
         return queues.stream().mapToInt(Deque::size).sum();
     }
 }

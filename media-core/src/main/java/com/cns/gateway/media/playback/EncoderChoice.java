@@ -40,12 +40,22 @@ public interface EncoderChoice {
             if (e == null) {
                 return null;
             }
-            String mode = e instanceof SmoothEncoder ? "transcode" : "remux";
+            String mode = e.transcodes() ? "transcode" : "remux";
             Timer timer = Timer.builder("gateway_playback_encode_seconds").tag("mode", mode)
                     .description("Time to encode one segment on a worker thread: remux (1x, keyframes of H.264) or "
                             + "transcode (decode and re-encode)")
                     .publishPercentileHistogram().register(registry);
-            return (frames, endMs) -> timer.record(() -> e.encode(frames, endMs));
+            return new SegmentEncoder() {
+                @Override
+                public byte[] encode(java.util.List<FrameSource.Frame> frames, long endMs) {
+                    return timer.record(() -> e.encode(frames, endMs));
+                }
+
+                @Override
+                public boolean transcodes() {
+                    return e.transcodes();
+                }
+            };
         };
     }
 }

@@ -1,5 +1,7 @@
 package com.cns.gateway.media.playback;
 
+import com.cns.gateway.media.cache.ProductionPriority;
+import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
@@ -7,7 +9,6 @@ import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import com.cns.gateway.recordingindex.RecordingRuns;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,14 +32,14 @@ public final class KeyframeProducer {
     private final FrameSource frames;
     private final SegmentWindowPlanner.RunSource runs;
     private final EncoderChoice encoders;
-    private final WorkerExecutor workers;
+    private final SegmentEncoders workers;
     private final SealingRule sealing;
     private final Duration lookAhead;
     private final Clock clock;
 
     /** {@code lookAhead}: how far past a window a gap's end is looked for (the playlist window). */
     public KeyframeProducer(FrameSource frames, SegmentWindowPlanner.RunSource runs, EncoderChoice encoders,
-                            WorkerExecutor workers, SealingRule sealing, Duration lookAhead, Clock clock) {
+                            SegmentEncoders workers, SealingRule sealing, Duration lookAhead, Clock clock) {
         this.frames = frames;
         this.runs = runs;
         this.encoders = encoders;
@@ -53,6 +54,11 @@ public final class KeyframeProducer {
      * window. Fails with {@link UnsupportedCodecException} for a camera whose codec cannot be decoded.
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name) {
+        return produce(camera, name, ProductionPriority.WAITED_FOR);
+    }
+
+    /** As {@link #produce(CameraAddress, SegmentName)}; a transcode (H.265, JPEG) waits in {@code priority}'s turn. */
+    public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name, ProductionPriority priority) {
         long start = name.startMs();
         long end = start + name.lengthMs();
         List<Future<FrameSource.Walk>> walks = new ArrayList<>();
@@ -73,7 +79,8 @@ public final class KeyframeProducer {
             }
             FrameSource.Walk last = walks.get(walks.size() - 1).result();
             long after = last.stop() == FrameSource.Stop.KEYFRAME ? last.stopMs() : -1;
-            return assemble(name, new ArrayList<>(keyframes.subMap(start, end).values()), after, recorded.result());
+            return assemble(camera, name, priority, new ArrayList<>(keyframes.subMap(start, end).values()), after,
+                    recorded.result());
         });
     }
 
@@ -82,8 +89,8 @@ public final class KeyframeProducer {
      * the first: its last keyframe is shown up to the next keyframe ({@code after}: the first at or
      * after the window's end, -1 if none yet) or the run's end.
      */
-    private Future<Optional<Segment>> assemble(SegmentName name, List<FrameSource.Frame> inWindow, long after,
-                                               RecordingRuns rr) {
+    private Future<Optional<Segment>> assemble(CameraAddress camera, SegmentName name, ProductionPriority priority,
+                                               List<FrameSource.Frame> inWindow, long after, RecordingRuns rr) {
         if (inWindow.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
         }
@@ -118,10 +125,15 @@ public final class KeyframeProducer {
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(kept.get(0).timeMs(), endMs, gap, resume, kept.size());
         long segmentEnd = endMs;
         SegmentEncoder encoder = encoders.encoder(name.rendition(), inWindow.get(0).codec());
-        return workers.executeBlocking(() -> {
+        return workers.run(encoder, new SegmentCache.Key(camera.cameraId(), name), priority, () -> {
             byte[] bytes = encoder.encode(kept, segmentEnd);
             return Optional.of(Segment.of(bytes, SegmentProducer.etag(bytes), bounds, complete, sealing));
-        }, false);
+        });
+    }
+
+    /** Someone waits for segment {@code key} with {@code priority}: if its transcode is queued lower, it moves up. */
+    public void promote(SegmentCache.Key key, ProductionPriority priority) {
+        workers.promote(key, priority);
     }
 
     private static Optional<RecordingRuns.Run> runOf(RecordingRuns rr, long timeMs) {

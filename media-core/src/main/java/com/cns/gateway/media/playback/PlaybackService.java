@@ -53,8 +53,15 @@ public final class PlaybackService {
     /** How each smooth window was listed: smooth, or keyframes only when it was decided at capacity. */
     private final Cache<SegmentCache.Key, SegmentName> listedAs = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterAccess(Duration.ofMinutes(30)).build();
-    /** Smooth productions under way: past twice {@code PLAYBACK_TRANSCODE_WORKERS}, new smooth windows play keyframes only. */
+    /** Smooth productions under way. */
     private final AtomicInteger transcoding = new AtomicInteger();
+    /**
+     * Smooth productions under way that a viewer waited for when they started: past twice
+     * {@code PLAYBACK_TRANSCODE_WORKERS}, new smooth windows play keyframes only. Prefetch does not
+     * count: its transcodes wait behind a viewer's (see {@link SegmentEncoders}). Counting it made
+     * most new moments' first windows keyframes only while the moments before were prefetched.
+     */
+    private final AtomicInteger waitedTranscodes = new AtomicInteger();
     /** Playlists asked or reloaded in the last 30 s (players reload an EVENT playlist every few seconds). */
     private final Cache<String, Boolean> viewers = Caffeine.newBuilder().maximumSize(1_000_000)
             .expireAfterWrite(Duration.ofSeconds(30)).build();
@@ -123,8 +130,10 @@ public final class PlaybackService {
     public Future<Optional<Segment>> segment(CameraAddress camera, SegmentName name) {
         SegmentCache.Key key = new SegmentCache.Key(camera.cameraId(), name);
         // A viewer waits for it: if it is made now, it is read with every connection to spare.
-        return onContext(cache.serve(key, () -> produce(camera, name, ProductionPriority.FIRST)))
-                .map(found -> found.filter(s -> valid(name, s)));
+        Future<Optional<Segment>> served = onContext(cache.serve(key,
+                () -> produce(camera, name, ProductionPriority.FIRST)));
+        promote(key, ProductionPriority.WAITED_FOR);
+        return served.map(found -> found.filter(s -> valid(name, s)));
     }
 
     /**
@@ -195,9 +204,11 @@ public final class PlaybackService {
 
             @Override
             public Future<Optional<KeyframeIndex.Bounds>> produce(SegmentName name, ProductionPriority priority) {
-                return onContext(cache.obtain(new SegmentCache.Key(camera.cameraId(), name),
-                        () -> PlaybackService.this.produce(camera, name, priority), priority))
-                        .map(s -> s.map(Segment::bounds));
+                SegmentCache.Key key = key(name);
+                Future<Optional<Segment>> made = onContext(cache.obtain(key,
+                        () -> PlaybackService.this.produce(camera, name, priority), priority));
+                promote(key, priority);
+                return made.map(s -> s.map(Segment::bounds));
             }
 
             @Override
@@ -218,7 +229,7 @@ public final class PlaybackService {
                 // Decided once per window, so that a playlist lists a window the same way on every reload.
                 return listedAs.get(key(name), k -> {
                     // Full: every worker busy and one more waiting for each.
-                    if (transcoding.get() < 2 * settings.transcodeWorkers() || cache.present(k)
+                    if (waitedTranscodes.get() < 2 * settings.transcodeWorkers() || cache.present(k)
                             || learned(camera, name).isPresent()) {
                         return name;
                     }
@@ -254,7 +265,7 @@ public final class PlaybackService {
     private Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name, ProductionPriority priority) {
         Rendition r = name.rendition();
         if (r.mode() == Rendition.Mode.KEYFRAMES) {
-            return keyframeProducer.produce(camera, name).andThen(ar -> {
+            return keyframeProducer.produce(camera, name, priority).andThen(ar -> {
                 if (ar.succeeded()) {
                     ar.result().ifPresent(s -> {
                         keyframesOnlyFrames.increment(s.bounds().frames());
@@ -264,12 +275,21 @@ public final class PlaybackService {
             });
         }
         boolean transcode = r.mode() == Rendition.Mode.SMOOTH;
+        boolean waited = transcode && priority != ProductionPriority.BACKGROUND;
         if (transcode) {
             transcoding.incrementAndGet();
         }
+        if (waited) {
+            waitedTranscodes.incrementAndGet();
+        }
         Future<Optional<Segment>> made = producer.produce(camera, name, priority);
         if (transcode) {
-            made = made.andThen(ar -> transcoding.decrementAndGet());
+            made = made.andThen(ar -> {
+                transcoding.decrementAndGet();
+                if (waited) {
+                    waitedTranscodes.decrementAndGet();
+                }
+            });
         } else {
             made = made.recover(e -> SegmentWindowPlanner.unplayable(e) ? Future.failedFuture(e)
                     : keyframesInstead(camera, name, e));
@@ -285,6 +305,15 @@ public final class PlaybackService {
             });
             return found;
         });
+    }
+
+    /** Someone waits for {@code key} with {@code priority}: a transcode of it queued lower moves up. */
+    private void promote(SegmentCache.Key key, ProductionPriority priority) {
+        if (priority == ProductionPriority.BACKGROUND) {
+            return; // prefetch moves nothing up
+        }
+        producer.promote(key, priority);
+        keyframeProducer.promote(key, priority);
     }
 
     /**

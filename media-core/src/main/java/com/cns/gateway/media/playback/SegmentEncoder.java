@@ -12,4 +12,12 @@ public interface SegmentEncoder {
      * shown until {@code endMs} of recording time.
      */
     byte[] encode(List<FrameSource.Frame> frames, long endMs);
+
+    /**
+     * Whether it decodes and re-encodes (seconds of CPU for a window of large pictures), rather than
+     * muxing the frames as they are (milliseconds).
+     */
+    default boolean transcodes() {
+        return false;
+    }
 }

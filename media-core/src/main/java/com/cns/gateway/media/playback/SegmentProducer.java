@@ -1,13 +1,13 @@
 package com.cns.gateway.media.playback;
 
 import com.cns.gateway.media.cache.ProductionPriority;
+import com.cns.gateway.media.cache.SegmentCache;
 import com.cns.gateway.media.hls.SealingRule;
 import com.cns.gateway.media.hls.Segment;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.recordingindex.CameraAddress;
 import com.cns.gateway.recordingindex.KeyframeIndex;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -59,13 +59,13 @@ public final class SegmentProducer {
 
     private final FrameSource frames;
     private final EncoderChoice encoders;
-    private final WorkerExecutor workers;
+    private final SegmentEncoders workers;
     private final long gapMs;
     private final SealingRule sealing;
     private final Clock clock;
     private final java.util.Set<String> reordering = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public SegmentProducer(FrameSource frames, EncoderChoice encoders, WorkerExecutor workers, long gapMs,
+    public SegmentProducer(FrameSource frames, EncoderChoice encoders, SegmentEncoders workers, long gapMs,
                            SealingRule sealing, Clock clock) {
         this.frames = frames;
         this.encoders = encoders;
@@ -90,7 +90,7 @@ public final class SegmentProducer {
      */
     public Future<Optional<Segment>> produce(CameraAddress camera, SegmentName name, ProductionPriority priority) {
         if (reordering.contains(camera.deviceId())) {
-            return walkByGops(camera, name).compose(walk -> finish(name, walk));
+            return walkByGops(camera, name).compose(walk -> finish(camera, name, priority, walk));
         }
         long start = name.startMs();
         long end = start + name.lengthMs();
@@ -128,7 +128,7 @@ public final class SegmentProducer {
                     return walkByGops(camera, name);
                 }
                 return Future.succeededFuture(walk);
-            }).compose(walk -> finish(name, walk));
+            }).compose(walk -> finish(camera, name, priority, walk));
         });
     }
 
@@ -286,9 +286,11 @@ public final class SegmentProducer {
 
     /**
      * The segment of a window's walk: it ends at the keyframe the walk stopped at, or after a gap or
-     * at the end of data one frame interval after its last frame (and is then a gap's end).
+     * at the end of data one frame interval after its last frame (and is then a gap's end). A transcode
+     * waits for a worker in {@code priority}'s turn.
      */
-    private Future<Optional<Segment>> finish(SegmentName name, FrameSource.Walk walk) {
+    private Future<Optional<Segment>> finish(CameraAddress camera, SegmentName name, ProductionPriority priority,
+                                             FrameSource.Walk walk) {
         List<FrameSource.Frame> kept = walk.frames();
         if (kept.isEmpty()) {
             return Future.succeededFuture(Optional.empty());
@@ -305,10 +307,15 @@ public final class SegmentProducer {
         long endMs = nextKeyframeMs >= 0 ? nextKeyframeMs : sorted[sorted.length - 1] + frameInterval(sorted);
         boolean complete = nextKeyframeMs >= 0 || resumeMs >= 0 || sealing.passed(endMs, clock.millis());
         KeyframeIndex.Bounds bounds = new KeyframeIndex.Bounds(first, endMs, gap, resumeMs, kept.size());
-        return workers.executeBlocking(() -> {
+        return workers.run(encoder, new SegmentCache.Key(camera.cameraId(), name), priority, () -> {
             byte[] bytes = encoder.encode(kept, endMs);
             return Optional.of(Segment.of(bytes, etag(bytes), bounds, complete, sealing));
-        }, false);
+        });
+    }
+
+    /** Someone waits for segment {@code key} with {@code priority}: if its transcode is queued lower, it moves up. */
+    public void promote(SegmentCache.Key key, ProductionPriority priority) {
+        workers.promote(key, priority);
     }
 
     /** The camera's frame interval: the smallest step between pictures (one frame at 25 fps if alone). */

@@ -30,6 +30,11 @@ public final class SmoothEncoder implements SegmentEncoder {
     }
 
     @Override
+    public boolean transcodes() {
+        return true;
+    }
+
+    @Override
     public byte[] encode(List<FrameSource.Frame> frames, long endMs) {
         List<PictureTranscoder.Source> sources = new ArrayList<>(frames.size());
         for (FrameSource.Frame f : frames) {

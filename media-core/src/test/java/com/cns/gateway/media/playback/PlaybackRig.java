@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -50,11 +51,25 @@ final class PlaybackRig implements AutoCloseable {
         this.clock = Clock.fixed(Instant.ofEpochMilli(nowMs), ZoneOffset.UTC);
         this.settings = new PlaybackSettings(Duration.ofMillis(GRID), Duration.ofSeconds(10), Duration.ofHours(1),
                 Duration.ofSeconds(30), 64L << 20, maxProductions, 3, 8, Duration.ofSeconds(5), 1, 2, 2);
-        // Frames of H.264 go to the encoder that tells which frames a segment holds; other codecs are refused.
-        EncoderChoice times = (r, c) -> c == FrameSource.Codec.H264 && r.mode() == Rendition.Mode.REMUX ? encoder
-                : EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT).encoder(r, c);
-        this.producer = new SegmentProducer(recording, times, workers, 1000, SealingRule.of(settings.seal()), clock);
-        this.keyframeProducer = new KeyframeProducer(recording, recording, times, workers,
+        // Frames of H.264 go to the encoder that tells which frames a segment holds (smooth ones as
+        // transcodes, in their turn); other codecs are refused.
+        SegmentEncoder transcodedTimes = new SegmentEncoder() {
+            @Override
+            public byte[] encode(List<FrameSource.Frame> frames, long endMs) {
+                return encoder.encode(frames, endMs);
+            }
+
+            @Override
+            public boolean transcodes() {
+                return true;
+            }
+        };
+        EncoderChoice times = (r, c) -> c != FrameSource.Codec.H264 || r.mode() == Rendition.Mode.KEYFRAMES
+                ? EncoderChoice.standard(PictureTranscoder.Settings.DEFAULT).encoder(r, c)
+                : r.mode() == Rendition.Mode.REMUX ? encoder : transcodedTimes;
+        SegmentEncoders encoders = SegmentEncoders.on(workers, 2);
+        this.producer = new SegmentProducer(recording, times, encoders, 1000, SealingRule.of(settings.seal()), clock);
+        this.keyframeProducer = new KeyframeProducer(recording, recording, times, encoders,
                 SealingRule.of(settings.seal()), settings.maxWindow(), clock);
         this.playback = new PlaybackService(vertx, producer, keyframeProducer,
                 new SegmentWindowPlanner(recording, recording, recording, settings, clock, registry),

@@ -44,7 +44,7 @@ class SegmentProducerSimulatorTest {
         recorders = new SimulatedRecorders(false);
         workers = recorders.vertx.createSharedWorkerExecutor("cns-test-encoders", 2);
         frames = new RecorderFrames(recorders.pool);
-        producer = new SegmentProducer(frames, (r, c) -> TIMES, workers, 1000,
+        producer = new SegmentProducer(frames, (r, c) -> TIMES, SegmentEncoders.on(workers, 2), 1000,
                 SealingRule.of(Duration.ofSeconds(30)), Clock.systemUTC());
     }
 
