@@ -173,15 +173,20 @@ public final class SegmentWindowPlanner {
             // ahead of prefetch, while the recorder is probed for that keyframe.
             long g = SegmentName.gridStart(t, win);
             if (listsFromProbes(r)) {
-                // At 1x only T's window is walked before the answer, with the recorder's connections to
-                // itself: the windows after it are listed from keyframe probes of their grid lines, taken
-                // now, and walked once it is done (see listFromProbe).
+                // At 1x (and forward smooth) only T's window is made before the answer: the windows after
+                // it are listed from keyframe probes of their grid lines, taken now (see listFromProbe).
+                // At 1x T's grid window is walked at once, and the next ones once it is done, so that it
+                // has the recorder's connections to itself. Smooth windows are made as they are listed,
+                // from T's keyframe window on, found by the probe first (a wrong guess costs a transcode,
+                // see backward).
                 long until = to.toEpochMilli();
-                w.produce(w.resolve(SegmentName.window(r, g, gridMs)), ProductionPriority.FIRST).onComplete(ar -> {
-                    for (long s = g + win; s < g + minListed * win && s < until; s += win) {
-                        w.produce(w.resolve(SegmentName.window(r, s, gridMs)), ProductionPriority.WAITED_FOR);
-                    }
-                });
+                if (r.mode() == Rendition.Mode.REMUX) {
+                    w.produce(w.resolve(SegmentName.window(r, g, gridMs)), ProductionPriority.FIRST).onComplete(ar -> {
+                        for (long s = g + win; s < g + minListed * win && s < until; s += win) {
+                            w.produce(w.resolve(SegmentName.window(r, s, gridMs)), ProductionPriority.WAITED_FOR);
+                        }
+                    });
+                }
                 for (long s = g + win; s <= g + minListed * win && s < until; s += win) {
                     lines.put(s, frames.firstKeyframeAtOrAfter(camera, s));
                 }
@@ -233,7 +238,7 @@ public final class SegmentWindowPlanner {
                 }
                 long kf = k.timeMs();
                 long w0 = SegmentName.gridStart(kf, win);
-                // The first windows are produced at once, not one after the other (at 1x, see above).
+                // The first windows are produced at once, not one after the other (listed from probes, see above).
                 for (int i = 1; i < minListed && w0 + i * win < end && !listsFromProbes(r); i++) {
                     w.produce(w.resolve(SegmentName.window(r, w0 + i * win, gridMs)), ProductionPriority.WAITED_FOR);
                 }
@@ -243,13 +248,17 @@ public final class SegmentWindowPlanner {
         });
     }
 
-    /** Whether a new playlist of {@code r} lists the windows after its first from keyframe probes (1x). */
+    /**
+     * Whether a new playlist of {@code r} lists the windows after its first from keyframe probes: 1x,
+     * and forward smooth speeds, whose windows' bounds are the same as at 1x (keyframes-only windows
+     * end at a run's end instead). A smooth window of large pictures takes seconds to transcode.
+     */
     private static boolean listsFromProbes(Rendition r) {
-        return r.mode() == Rendition.Mode.REMUX;
+        return r.mode() == Rendition.Mode.REMUX || r.mode() == Rendition.Mode.SMOOTH && !r.speed().reverse();
     }
 
     /**
-     * Whether window {@code made}, not yet walked, may be listed from a probe of its end: in a 1x
+     * Whether window {@code made}, not yet walked, may be listed from a probe of its end: in a
      * playlist that lists from probes, right after a listed window that ends at its first keyframe (no
      * gap between them).
      */
@@ -541,7 +550,14 @@ public final class SegmentWindowPlanner {
         long win = r.windowMs(gridMs);
         Future<Optional<FrameSource.Keyframe>> probe = frames.keyframeAtOrBefore(camera, t);
         long g = SegmentName.gridStart(t, win);
-        for (int i = 0; i < MIN_LISTED; i++) {
+        // Smooth: none before the probe has found the window holding T's frame, whose transcode goes
+        // first; the windows before it are listed from probes and made as they are (see
+        // listBackwardFromProbe). Made at once, they took the transcode workers before T's, and in one
+        // moment of four T's frame lies in the window before T's grid window (before its first
+        // keyframe), whose guessed transcode came first: a new -1x moment of 1920×1080 waited 3.5 to
+        // 4 s for its first segment, where one transcode takes about 2 s. A probe takes milliseconds.
+        int atOnce = r.mode() == Rendition.Mode.SMOOTH ? 0 : MIN_LISTED;
+        for (int i = 0; i < atOnce; i++) {
             w.produce(w.resolve(SegmentName.window(r, g - i * win, gridMs)),
                     i == 0 ? ProductionPriority.FIRST : ProductionPriority.WAITED_FOR);
         }
@@ -564,7 +580,7 @@ public final class SegmentWindowPlanner {
             }).compose(kf ->
                     firstPlannedSegment(w, SegmentName.window(r, kf, gridMs), kf).compose(e ->
                             planBackward(w, camera, e.name(), floor, rs, new ArrayList<>(), MAX_NEW_PER_PLAYLIST,
-                                    from)));
+                                    from, true)));
         });
     }
 
@@ -574,7 +590,8 @@ public final class SegmentWindowPlanner {
      * the furthest segment a viewer asked for; ends at {@code floor} or the start of data.
      */
     private Future<Playlist> planBackward(Windows w, CameraAddress camera, SegmentName name, long floor,
-                                          List<RecordingRuns.Run> rs, List<PlannedSegment> listed, int budget, long from) {
+                                          List<RecordingRuns.Run> rs, List<PlannedSegment> listed, int budget,
+                                          long from, boolean probes) {
         Rendition r = name.rendition();
         long win = r.windowMs(gridMs);
         SegmentName made = w.resolve(name);
@@ -585,6 +602,9 @@ public final class SegmentWindowPlanner {
             boolean enough = listedBefore(listed, from) >= (MIN_LISTED - 1) * win;
             if (budget <= 0 || enough && (furthest < 0 || ahead >= settings.prefetchSegments())) {
                 return Future.succeededFuture(composer.write(r, listed, from, false, false));
+            }
+            if (probes && probeListableBackward(made, listed)) {
+                return listBackwardFromProbe(w, camera, name, made, floor, rs, listed, budget, from);
             }
             // This request waits for this window (ahead of prefetch); the windows before it are produced
             // meanwhile, as prefetch: the next rounds list them.
@@ -610,16 +630,16 @@ public final class SegmentWindowPlanner {
                     SegmentName before = before(name, rs);
                     return before == null || before.startMs() + before.lengthMs() <= floor
                             ? Future.succeededFuture(composer.write(r, listed, from, true, false))
-                            : planBackward(w, camera, before, floor, rs, listed, budget - 1, from);
+                            : planBackward(w, camera, before, floor, rs, listed, budget - 1, from, probes);
                 }
-                return planBackward(w, camera, name, floor, rs, listed, budget - 1, from);
+                return planBackward(w, camera, name, floor, rs, listed, budget - 1, from, probes);
             });
         }
         KeyframeIndex.Bounds bounds = b.get();
         if (!name.onGrid(gridMs) && bounds.firstFrameMs() != name.startMs()) {
             SegmentName renamed = canonical(bounds.firstFrameMs(), name);
             return renamed.equals(name) ? Future.succeededFuture(composer.write(r, listed, from, false, false))
-                    : planBackward(w, camera, renamed, floor, rs, listed, budget, from);
+                    : planBackward(w, camera, renamed, floor, rs, listed, budget, from, probes);
         }
         if (!listed.isEmpty()) {
             PlannedSegment newer = listed.get(listed.size() - 1);
@@ -628,10 +648,18 @@ public final class SegmentWindowPlanner {
                 SegmentName next = canonical(bounds.resumeMs(), name);
                 boolean same = next.startMs() == newer.name().startMs() && next.lengthMs() == newer.name().lengthMs();
                 if (!same && next.startMs() < newer.name().startMs()) {
-                    return planBackward(w, camera, next, floor, rs, listed, budget, from);
+                    return planBackward(w, camera, next, floor, rs, listed, budget, from, probes);
                 }
             }
         }
+        return listBackward(w, camera, name, made, bounds, floor, rs, listed, budget, from, probes);
+    }
+
+    /** Lists {@code made} (window {@code name}) with {@code bounds}, and goes on with the window before it. */
+    private Future<Playlist> listBackward(Windows w, CameraAddress camera, SegmentName name, SegmentName made,
+                                          KeyframeIndex.Bounds bounds, long floor, List<RecordingRuns.Run> rs,
+                                          List<PlannedSegment> listed, int budget, long from, boolean probes) {
+        Rendition r = name.rendition();
         listed.add(new PlannedSegment(made, bounds, false));
         if (bounds.firstFrameMs() <= floor) {
             return Future.succeededFuture(composer.write(r, listed, from, true, false));
@@ -640,7 +668,55 @@ public final class SegmentWindowPlanner {
         if (before == null || before.startMs() + before.lengthMs() <= floor) {
             return Future.succeededFuture(composer.write(r, listed, from, true, false));
         }
-        return planBackward(w, camera, before, floor, rs, listed, budget, from);
+        return planBackward(w, camera, before, floor, rs, listed, budget, from, probes);
+    }
+
+    /**
+     * Whether window {@code made}, not yet made, may be listed from a probe of its start in a backward
+     * smooth playlist: it is the grid window right before the grid window listed last (newer in
+     * recording time), which starts at its first keyframe, so {@code made} runs from the first keyframe
+     * at or after its start to that one.
+     */
+    private boolean probeListableBackward(SegmentName made, List<PlannedSegment> listed) {
+        if (listed.isEmpty() || !made.onGrid(gridMs) || made.rendition().mode() != Rendition.Mode.SMOOTH) {
+            return false;
+        }
+        SegmentName newer = listed.get(listed.size() - 1).name();
+        long first = listed.get(listed.size() - 1).bounds().firstFrameMs();
+        long win = made.rendition().windowMs(gridMs);
+        return newer.onGrid(gridMs) && newer.startMs() == made.startMs() + win && first >= newer.startMs()
+                && first < newer.startMs() + win;
+    }
+
+    /**
+     * Lists smooth window {@code made} of a backward playlist from a probe of its first keyframe,
+     * without waiting for its transcode (under way, a viewer will ask for it): it runs from that
+     * keyframe to the first frame of the newer window listed last, when the recording run holding
+     * that frame holds the keyframe too (the recording index has no gap between them). A transcode of a
+     * large picture takes seconds (a 4 s window of 1920×1080 about 2 s of both cores here), so a new
+     * backward playlist waiting for three of them kept its viewer waiting three times as long as its
+     * first segment takes. When the probe finds no such keyframe, the transcode is waited for, and so
+     * are the windows before it.
+     */
+    private Future<Playlist> listBackwardFromProbe(Windows w, CameraAddress camera, SegmentName name,
+                                                   SegmentName made, long floor, List<RecordingRuns.Run> rs,
+                                                   List<PlannedSegment> listed, int budget, long from) {
+        long end = listed.get(listed.size() - 1).bounds().firstFrameMs();
+        Future<Optional<Long>> probe = frames.firstKeyframeAtOrAfter(camera, made.startMs());
+        w.produce(made, ProductionPriority.WAITED_FOR);
+        return probe.transform(ar -> {
+            Optional<Long> k = ar.succeeded() ? ar.result() : Optional.empty();
+            if (w.known(made).isPresent()) {
+                return planBackward(w, camera, name, floor, rs, listed, budget, from, true); // made meanwhile
+            }
+            boolean sameRun = k.isPresent() && rs.stream().anyMatch(run -> run.whole().start().toEpochMilli() <= k.get()
+                    && end < run.whole().end().toEpochMilli());
+            if (!sameRun || k.get() >= end) {
+                return planBackward(w, camera, name, floor, rs, listed, budget, from, false);
+            }
+            return listBackward(w, camera, name, made, new KeyframeIndex.Bounds(k.get(), end, false, -1, 0), floor,
+                    rs, listed, budget, from, true);
+        });
     }
 
     /**

@@ -38,6 +38,7 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
     private volatile Future<Void> held = Future.succeededFuture();
     /** Only walks from frames at or after this time wait for {@link #held}. */
     private volatile long heldFrom = Long.MIN_VALUE;
+    private volatile long heldBefore = Long.MIN_VALUE;
 
     /** Adds a run [startMs, endMs) of frames every {@code frameMs}, a keyframe every {@code gopMs} from its start. */
     FakeRecording run(long startMs, long endMs, long frameMs, long gopMs, Codec codec) {
@@ -83,8 +84,15 @@ final class FakeRecording implements FrameSource, SegmentWindowPlanner.RunSource
         return hold();
     }
 
+    /** As {@link #hold()}, for walks from frames before {@code untilMs} only. */
+    io.vertx.core.Promise<Void> holdBefore(long untilMs) {
+        heldBefore = untilMs;
+        return hold(Long.MAX_VALUE);
+    }
+
     private Future<Void> gate(Frame start) {
-        return start == null || start.timeMs() >= heldFrom ? held : Future.succeededFuture();
+        return start == null || start.timeMs() >= heldFrom || start.timeMs() < heldBefore ? held
+                : Future.succeededFuture();
     }
 
     /** Every call fails as an unreachable recorder's would. */

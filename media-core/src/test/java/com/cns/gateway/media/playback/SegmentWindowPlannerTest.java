@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.cns.gateway.media.hls.Rendition;
+import com.cns.gateway.media.hls.Speed;
 import com.cns.gateway.media.hls.SegmentName;
 import com.cns.gateway.milestone.XProtectUnavailableException;
 import java.time.Instant;
@@ -327,6 +328,56 @@ class SegmentWindowPlannerTest {
             assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "each as long as its walk finds it");
             gate.complete();
             awaitIdle(rig);
+        }
+    }
+
+    @Test
+    void aNewSmoothPlaylistListsTheWindowsAfterItsFirstFromProbesWithoutWaitingForTheirTranscodes() throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
+        Rendition twice = new Rendition(Speed.DOUBLE, Rendition.Mode.SMOOTH);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            io.vertx.core.Promise<Void> gate = r.hold(T0 + 104_000);
+            io.vertx.core.Future<Playlist> asked = rig.playback.playlist(CAMERA, twice,
+                    Instant.ofEpochMilli(T0 + 100_500),
+                    null);
+            Listed l = parse(asked.toCompletionStage().toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+            assertEquals(List.of("hls/v1/2s/" + (T0 + 96_000) + "_8000.ts", "hls/v1/2s/" + (T0 + 104_000) + "_8000.ts",
+                    "hls/v1/2s/" + (T0 + 112_000) + "_8000.ts"), l.uris(), "T's window and the two after it");
+            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "8 s of recording at 2x each");
+            gate.complete();
+            awaitIdle(rig);
+            Listed made = parse(await(rig.playback.playlist(CAMERA, twice, Instant.ofEpochMilli(T0 + 100_500),
+                    null)).text());
+            assertEquals(l.entries(), made.entries().subList(0, 3), "made, they are listed the same");
+        }
+    }
+
+    @Test
+    void aNewBackwardSmoothPlaylistListsTheWindowsBeforeItsFirstFromProbesWithoutWaitingForTheirTranscodes()
+            throws Exception {
+        FakeRecording r = new FakeRecording().run(T0, T0 + 300_000);
+        Rendition back = new Rendition(Speed.REVERSE_1, Rendition.Mode.SMOOTH);
+        try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
+            // The recorder is slow before T's window: the windows a -1x playlist lists after it are not made
+            // while it is asked.
+            io.vertx.core.Promise<Void> gate = r.holdBefore(T0 + 100_000);
+            io.vertx.core.Future<Playlist> asked = rig.playback.playlist(CAMERA, back,
+                    Instant.ofEpochMilli(T0 + 100_500),
+                    Instant.ofEpochMilli(T0));
+            Listed l = parse(asked.toCompletionStage().toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+            List<String> expected = List.of("hls/v1/-1s/" + (T0 + 100_000) + "_4000.ts",
+                    "hls/v1/-1s/" + (T0 + 96_000) + "_4000.ts", "hls/v1/-1s/" + (T0 + 92_000) + "_4000.ts");
+            assertEquals(expected, l.uris(), "T's window and the two before it");
+            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "each as long as it is made");
+            assertEquals(List.of(T0 + 104_000, T0 + 100_000, T0 + 96_000),
+                    l.entries().stream().map(Entry::pdtMs).toList(), "each dated where its backward run starts");
+            gate.complete();
+            awaitIdle(rig);
+            Listed made = parse(await(rig.playback.playlist(CAMERA, back, Instant.ofEpochMilli(T0 + 100_500),
+                    Instant.ofEpochMilli(T0))).text());
+            assertEquals(l.entries(), made.entries().subList(0, 3), "made, they are listed the same");
         }
     }
 
