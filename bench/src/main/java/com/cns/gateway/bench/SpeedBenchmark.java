@@ -38,9 +38,9 @@ final class SpeedBenchmark {
     }
 
     /** What one picture size measured. */
-    private record Result(String size, Map<String, Latencies> first, Map<String, int[]> held, int outFrames,
-                          double oursCpu, double oursWall, double[] ff, int ffFrames, int keyframes, double oursKfps,
-                          int ffKeyframes, double ffKfps, double[] copy, int minuteFrames) {
+    private record Result(String size, String preset, Map<String, Latencies> first, Map<String, int[]> held,
+                          int outFrames, double oursCpu, double oursWall, double[] ff, int ffFrames, int keyframes,
+                          double oursKfps, int ffKeyframes, double ffKfps, double[] copy, int minuteFrames) {
     }
 
     static void run(Path benchmarksFile) throws Exception {
@@ -74,14 +74,14 @@ final class SpeedBenchmark {
         md.append("\n");
         for (Result r : List.of(small, large)) {
             md.append(String.format(Locale.ROOT, "- %s, smooth 2x of one minute (%d frames in, %d out): this "
-                            + "gateway's transcoder (GStreamer avdec_h264 and x264enc superfast, constant quality 23, "
+                            + "gateway's transcoder (GStreamer avdec_h264 and x264enc %s, constant quality 23, "
                             + "per 4 s window, an IDR each) %.1f s CPU (%.1f s wall), **%.0f output frames per CPU "
-                            + "second**; `ffmpeg -vf setpts=PTS/2,fps=25 -c:v libx264 -preset superfast -tune "
+                            + "second**; `ffmpeg -vf setpts=PTS/2,fps=25 -c:v libx264 -preset %s -tune "
                             + "zerolatency -crf 23 -g 50` (an IDR per 50 output frames, as ours) on the same frames "
                             + "%.1f s CPU (%d frames out), %.0f frames per CPU second: ratio **%.2f×** (CPU of the "
                             + "whole JVM, after one untimed pass over the same minute, and of the ffmpeg process, "
-                            + "user + system).%n", r.size, r.minuteFrames, r.outFrames, r.oursCpu, r.oursWall,
-                    r.outFrames / r.oursCpu, r.ff[0], r.ffFrames, r.ffFrames / r.ff[0],
+                            + "user + system).%n", r.size, r.minuteFrames, r.outFrames, r.preset, r.oursCpu,
+                    r.oursWall, r.outFrames / r.oursCpu, r.preset, r.ff[0], r.ffFrames, r.ffFrames / r.ff[0],
                     (r.outFrames / r.oursCpu) / (r.ffFrames / r.ff[0])))
                     .append(String.format(Locale.ROOT, "- %s, keyframes only at 8x: the %d IDRs re-timed and muxed by "
                             + "this gateway at %.0f frames/s; `ffmpeg -c copy -bsf:v noise=drop=not(key) -f mpegts` "
@@ -185,8 +185,10 @@ final class SpeedBenchmark {
                 out.write(s.data());
             }
         }
+        String[] wh = size.split("×");
+        String preset = PictureTranscoder.Settings.DEFAULT.presetFor(Integer.parseInt(wh[0]), Integer.parseInt(wh[1]));
         double[] ff = cpuOf("ffmpeg -v error -y -f h264 -framerate 25 -i " + minuteRaw + " -vf setpts=PTS/2,fps=25"
-                + " -c:v libx264 -preset superfast -tune zerolatency -crf 23 -bf 0 -g 50 -keyint_min 50"
+                + " -c:v libx264 -preset " + preset + " -tune zerolatency -crf 23 -bf 0 -g 50 -keyint_min 50"
                 + " -sc_threshold 0 -f mpegts " + dir.resolve("ffmpeg-smooth.ts"));
         int ffFrames = frames(dir.resolve("ffmpeg-smooth.ts"));
 
@@ -219,8 +221,8 @@ final class SpeedBenchmark {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
-        return new Result(size, first, held, outFrames, oursCpu, oursWall, ff, ffFrames, keyframes.size(), oursKfps,
-                ffKeyframes, ffKfps, copy, minute.size());
+        return new Result(size, preset, first, held, outFrames, oursCpu, oursWall, ff, ffFrames, keyframes.size(),
+                oursKfps, ffKeyframes, ffKfps, copy, minute.size());
     }
 
     /** Slots of 2x for {@code n} pictures: every other one, 40 ms apart. */

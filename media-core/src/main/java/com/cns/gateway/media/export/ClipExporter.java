@@ -76,7 +76,7 @@ public final class ClipExporter {
     public record Settings(Duration stretch, int parallelWalks, int retries, Duration retryDelay,
                            PictureTranscoder.Settings encoding) {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(10), 8, 30, Duration.ofSeconds(2),
-                PictureTranscoder.Settings.DEFAULT);
+                PictureTranscoder.Settings.EVIDENCE);
 
         public Settings withParallelWalks(int n) {
             return new Settings(stretch, n, retries, retryDelay, encoding);

@@ -174,7 +174,7 @@ public class PictureTranscoderTest {
         for (int k = 0; k < 10; k++) {
             slots.add(new PictureTranscoder.Slot(k, 3600L * k));
         }
-        PictureTranscoder.Settings exact = new PictureTranscoder.Settings("superfast", 0, false);
+        PictureTranscoder.Settings exact = new PictureTranscoder.Settings("superfast", "superfast", 0, false);
         List<AccessUnit> plain = PictureTranscoder.transcode(PictureTranscoder.Codec.H264, src, slots, exact);
         List<AccessUnit> burned = PictureTranscoder.transcode(PictureTranscoder.Codec.H264, src, slots,
                 exact.withBurnedTime());
