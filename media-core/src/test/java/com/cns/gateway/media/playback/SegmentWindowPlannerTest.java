@@ -62,6 +62,13 @@ class SegmentWindowPlannerTest {
                 endMs == null ? null : Instant.ofEpochMilli(endMs))).text());
     }
 
+    /** The playlist of {@code r} at {@code timeMs}, answered within 5 s (walks held back must not be waited for). */
+    private static Listed answered(PlaybackRig rig, Rendition r, long timeMs, Long endMs) throws Exception {
+        return parse(rig.playback.playlist(CAMERA, r, Instant.ofEpochMilli(timeMs),
+                endMs == null ? null : Instant.ofEpochMilli(endMs)).toCompletionStage().toCompletableFuture()
+                .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+    }
+
     private static String uri(long startMs, long lengthMs) {
         return "hls/v1/1/" + startMs + "_" + lengthMs + ".ts";
     }
@@ -337,18 +344,13 @@ class SegmentWindowPlannerTest {
         Rendition twice = new Rendition(Speed.DOUBLE, Rendition.Mode.SMOOTH);
         try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
             io.vertx.core.Promise<Void> gate = r.hold(T0 + 104_000);
-            io.vertx.core.Future<Playlist> asked = rig.playback.playlist(CAMERA, twice,
-                    Instant.ofEpochMilli(T0 + 100_500),
-                    null);
-            Listed l = parse(asked.toCompletionStage().toCompletableFuture()
-                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+            Listed l = answered(rig, twice, T0 + 100_500, null);
             assertEquals(List.of("hls/v1/2s/" + (T0 + 96_000) + "_8000.ts", "hls/v1/2s/" + (T0 + 104_000) + "_8000.ts",
                     "hls/v1/2s/" + (T0 + 112_000) + "_8000.ts"), l.uris(), "T's window and the two after it");
             assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "8 s of recording at 2x each");
             gate.complete();
             awaitIdle(rig);
-            Listed made = parse(await(rig.playback.playlist(CAMERA, twice, Instant.ofEpochMilli(T0 + 100_500),
-                    null)).text());
+            Listed made = answered(rig, twice, T0 + 100_500, null);
             assertEquals(l.entries(), made.entries().subList(0, 3), "made, they are listed the same");
         }
     }
@@ -362,11 +364,7 @@ class SegmentWindowPlannerTest {
             // The recorder is slow before T's window: the windows a -1x playlist lists after it are not made
             // while it is asked.
             io.vertx.core.Promise<Void> gate = r.holdBefore(T0 + 100_000);
-            io.vertx.core.Future<Playlist> asked = rig.playback.playlist(CAMERA, back,
-                    Instant.ofEpochMilli(T0 + 100_500),
-                    Instant.ofEpochMilli(T0));
-            Listed l = parse(asked.toCompletionStage().toCompletableFuture()
-                    .get(5, java.util.concurrent.TimeUnit.SECONDS).text());
+            Listed l = answered(rig, back, T0 + 100_500, T0);
             List<String> expected = List.of("hls/v1/-1s/" + (T0 + 100_000) + "_4000.ts",
                     "hls/v1/-1s/" + (T0 + 96_000) + "_4000.ts", "hls/v1/-1s/" + (T0 + 92_000) + "_4000.ts");
             assertEquals(expected, l.uris(), "T's window and the two before it");
@@ -375,8 +373,7 @@ class SegmentWindowPlannerTest {
                     l.entries().stream().map(Entry::pdtMs).toList(), "each dated where its backward run starts");
             gate.complete();
             awaitIdle(rig);
-            Listed made = parse(await(rig.playback.playlist(CAMERA, back, Instant.ofEpochMilli(T0 + 100_500),
-                    Instant.ofEpochMilli(T0))).text());
+            Listed made = answered(rig, back, T0 + 100_500, T0);
             assertEquals(l.entries(), made.entries().subList(0, 3), "made, they are listed the same");
         }
     }
