@@ -709,13 +709,14 @@ public final class SegmentWindowPlanner {
             if (w.known(made).isPresent()) {
                 return planBackward(w, camera, name, floor, rs, listed, budget, from, true); // made meanwhile
             }
-            boolean sameRun = k.isPresent() && rs.stream().anyMatch(run -> run.whole().start().toEpochMilli() <= k.get()
-                    && end < run.whole().end().toEpochMilli());
+            boolean sameRun = k.isPresent() && rs.stream().anyMatch(run ->
+                    run.whole().start().toEpochMilli() <= k.get() && end < run.whole().end().toEpochMilli());
             if (!sameRun || k.get() >= end) {
                 return planBackward(w, camera, name, floor, rs, listed, budget, from, false);
             }
+            // A window started counts against the budget, as when its transcode is waited for.
             return listBackward(w, camera, name, made, new KeyframeIndex.Bounds(k.get(), end, false, -1, 0), floor,
-                    rs, listed, budget, from, true);
+                    rs, listed, budget - 1, from, true);
         });
     }
 
