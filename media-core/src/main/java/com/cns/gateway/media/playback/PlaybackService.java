@@ -290,10 +290,9 @@ public final class PlaybackService {
                     waitedTranscodes.decrementAndGet();
                 }
             });
-        } else {
-            made = made.recover(e -> SegmentWindowPlanner.unplayable(e) ? Future.failedFuture(e)
-                    : keyframesInstead(camera, name, e));
         }
+        made = made.recover(e -> SegmentWindowPlanner.unplayable(e) ? Future.failedFuture(e)
+                : keyframesInstead(camera, name, e));
         return made.map(found -> {
             found.ifPresent(s -> {
                 (transcode ? smoothFrames : remuxedFrames).increment(s.bounds().frames());
@@ -317,13 +316,14 @@ public final class PlaybackService {
     }
 
     /**
-     * The keyframes of a 1x window whose frames the recorder could not give intact (a damaged frame),
-     * shown each up to the next: the same bounds and presentation times as the remux, so a playlist that
-     * listed the window from probes stays true. Fails with the remux's failure when they cannot be read either.
+     * The keyframes of a 1x or smooth window whose frames the recorder could not give intact (a damaged
+     * frame), shown each up to the next: the same bounds and presentation times as the remux or the
+     * transcode (the keyframes rendition of the same speed), so a playlist that listed the window from
+     * probes stays true. Fails with the first failure when they cannot be read either.
      */
     private Future<Optional<Segment>> keyframesInstead(CameraAddress camera, SegmentName name, Throwable failure) {
-        SegmentName twin = new SegmentName(name.version(), new Rendition(Speed.NORMAL, Rendition.Mode.KEYFRAMES),
-                name.startMs(), name.lengthMs());
+        SegmentName twin = new SegmentName(name.version(), new Rendition(name.rendition().speed(),
+                Rendition.Mode.KEYFRAMES), name.startMs(), name.lengthMs());
         return keyframeProducer.produce(camera, twin).transform(ar -> {
             if (ar.failed() || ar.result().isEmpty()) {
                 return Future.failedFuture(failure);

@@ -188,6 +188,23 @@ class SegmentWindowPlannerTest {
     }
 
     @Test
+    void aSmoothWindowListedFromProbesWithADamagedFrameIsShownKeyframesOnlyOverTheSameSpan() throws Exception {
+        Rendition twice = new Rendition(Speed.DOUBLE, Rendition.Mode.SMOOTH);
+        try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000).damage(T0 + 9040),
+                T0 + 600_000)) {
+            Listed l = answered(rig, twice, T0 + 1000, T0 + 40_000);
+            assertEquals(List.of("hls/v1/2s/" + T0 + "_8000.ts", "hls/v1/2s/" + (T0 + 8000) + "_8000.ts",
+                    "hls/v1/2s/" + (T0 + 16_000) + "_8000.ts"), l.uris());
+            var s = await(rig.playback.segment(CAMERA, SegmentName.window(twice, T0 + 8000, PlaybackRig.GRID)))
+                    .orElseThrow();
+            assertEquals(T0 + 8000, s.bounds().firstFrameMs());
+            assertEquals(T0 + 16_000, s.bounds().endMs(), "the span the playlist gave it");
+            assertEquals(8, s.bounds().frames(), "its eight keyframes, each shown up to the next");
+            assertEquals(1.0, rig.registry.get("gateway_playback_broken_windows_total").counter().count());
+        }
+    }
+
+    @Test
     void aWindowWhoseKeyframesAreDamagedTooIsSkippedAsAGapAndPlaybackGoesOn() throws Exception {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000).damage(T0 + 13_000),
                 T0 + 600_000)) {
