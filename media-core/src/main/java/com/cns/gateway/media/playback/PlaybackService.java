@@ -308,8 +308,8 @@ public final class PlaybackService {
 
     /** Someone waits for {@code key} with {@code priority}: a transcode of it queued lower moves up. */
     private void promote(SegmentCache.Key key, ProductionPriority priority) {
-        if (priority == ProductionPriority.BACKGROUND) {
-            return; // prefetch moves nothing up
+        if (priority == ProductionPriority.BACKGROUND || key.name().rendition().mode() == Rendition.Mode.REMUX) {
+            return; // prefetch moves nothing up, and a 1x remux never waits for a transcode worker
         }
         producer.promote(key, priority);
         keyframeProducer.promote(key, priority);
