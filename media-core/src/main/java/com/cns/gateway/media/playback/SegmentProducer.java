@@ -45,18 +45,12 @@ public final class SegmentProducer {
     /**
      * ... and into this many when made ahead of its viewer (prefetch): ready seconds before it is
      * played, leaving the recorder's connections to windows viewers wait for. Never more pieces than
-     * the recorder has connections to spare at the time (but see {@link #MIN_FIRST_PIECES}).
+     * the recorder has connections to spare at the time.
      */
     static final int AHEAD_PIECES = 2;
-    /**
-     * A viewer's first window is read in at least this many pieces however busy the recorder is (those
-     * past its spare connections wait for one). In two, as other windows then are, a new viewer's
-     * first segment took 400-600 ms of round trips while others' prefetch held the connections.
-     */
-    static final int MIN_FIRST_PIECES = 8;
     /** Each piece is at least this long, so a piece is worth the connection it takes. */
     static final long MIN_PIECE_MS = 200;
-    /** Pieces any other window is read in at least, even while the recorder's connections are all in use. */
+    /** Pieces a window is read in at least, even while the recorder's connections are all in use. */
     static final int CROWDED_PIECES = 2;
     private static final long PROBE_STEP_MS = 1000;
     private static final FrameSource.Walk NOTHING = new FrameSource.Walk(List.of(), FrameSource.Stop.END, -1);
@@ -120,11 +114,9 @@ public final class SegmentProducer {
             // and the last piece walks on from there to the keyframe (or the gap) wherever it is.
             long stretchEnd = Math.min(after.result().orElse(end), end + name.lengthMs());
             // Many pieces read a window fast while the recorder has connections to spare; when
-            // requests already wait for one, two (each piece costs a connection and a goto), or for a
-            // viewer's first window eight: its viewer waits, and connections come free within a walk.
+            // requests already wait for one, two (each piece costs a connection and a goto).
             // (no more than the recorder's spare connections: past those, pieces wait for each other).
-            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / Math.max(
-                    priority == ProductionPriority.FIRST ? MIN_FIRST_PIECES : CROWDED_PIECES,
+            long piece = Math.max(MIN_PIECE_MS, name.lengthMs() / Math.max(CROWDED_PIECES,
                     Math.min(pieces, frames.spare(camera))));
             return walkInPieces(camera, k0.get(), Math.max(stretchEnd, k0.get() + 1), end, piece).compose(walk -> {
                 if (walk == null) {
