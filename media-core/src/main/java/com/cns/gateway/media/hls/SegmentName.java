@@ -48,14 +48,28 @@ public record SegmentName(int version, Rendition rendition, long startMs, long l
             return Optional.empty();
         }
         SegmentName n = new SegmentName(VERSION, r.get(), Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
-        long w = n.rendition.windowMs(gridMs);
-        boolean resumption = n.lengthMs > 0 && n.lengthMs < w && (n.startMs + n.lengthMs) % w == 0;
-        return n.onGrid(gridMs) || resumption ? Optional.of(n) : Optional.empty();
+        // A keyframes-only window may also stand in for a smooth one of its speed (capacity used up, or
+        // a damaged frame), over the smooth window's span.
+        boolean twin = n.rendition.mode() == Rendition.Mode.KEYFRAMES
+                && canonical(n, new Rendition(n.rendition.speed(), Rendition.Mode.SMOOTH).windowMs(gridMs));
+        return canonical(n, n.rendition.windowMs(gridMs)) || twin ? Optional.of(n) : Optional.empty();
     }
 
-    /** Whether this is a whole window (not a recording's resumption inside one). */
+    /** Whether the name is a whole window of length {@code w}, or a recording's resumption inside one. */
+    private static boolean canonical(SegmentName n, long w) {
+        return n.whole(w) || n.lengthMs > 0 && n.lengthMs < w && (n.startMs + n.lengthMs) % w == 0;
+    }
+
+    /**
+     * Whether this is a whole window (not a recording's resumption inside one): of its rendition, or
+     * for keyframes only, of the smooth rendition of its speed it stands in for.
+     */
     public boolean onGrid(long gridMs) {
-        long w = rendition.windowMs(gridMs);
+        return whole(rendition.windowMs(gridMs)) || rendition.mode() == Rendition.Mode.KEYFRAMES
+                && whole(new Rendition(rendition.speed(), Rendition.Mode.SMOOTH).windowMs(gridMs));
+    }
+
+    private boolean whole(long w) {
         return lengthMs == w && startMs % w == 0;
     }
 

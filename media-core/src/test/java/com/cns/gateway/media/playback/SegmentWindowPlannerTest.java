@@ -193,13 +193,13 @@ class SegmentWindowPlannerTest {
         try (PlaybackRig rig = new PlaybackRig(new FakeRecording().run(T0, T0 + 40_000).damage(T0 + 9040),
                 T0 + 600_000)) {
             Listed l = answered(rig, twice, T0 + 1000, T0 + 40_000);
-            assertEquals(List.of("hls/v1/2s/" + T0 + "_8000.ts", "hls/v1/2s/" + (T0 + 8000) + "_8000.ts",
-                    "hls/v1/2s/" + (T0 + 16_000) + "_8000.ts"), l.uris());
+            assertEquals(List.of("hls/v1/2s/" + T0 + "_4000.ts", "hls/v1/2s/" + (T0 + 4000) + "_4000.ts",
+                    "hls/v1/2s/" + (T0 + 8000) + "_4000.ts"), l.uris());
             var s = await(rig.playback.segment(CAMERA, SegmentName.window(twice, T0 + 8000, PlaybackRig.GRID)))
                     .orElseThrow();
             assertEquals(T0 + 8000, s.bounds().firstFrameMs());
-            assertEquals(T0 + 16_000, s.bounds().endMs(), "the span the playlist gave it");
-            assertEquals(8, s.bounds().frames(), "its eight keyframes, each shown up to the next");
+            assertEquals(T0 + 12_000, s.bounds().endMs(), "the span the playlist gave it");
+            assertEquals(4, s.bounds().frames(), "its four keyframes, each shown up to the next");
             assertEquals(1.0, rig.registry.get("gateway_playback_broken_windows_total").counter().count());
         }
     }
@@ -362,9 +362,9 @@ class SegmentWindowPlannerTest {
         try (PlaybackRig rig = new PlaybackRig(r, T0 + 600_000)) {
             io.vertx.core.Promise<Void> gate = r.hold(T0 + 104_000);
             Listed l = answered(rig, twice, T0 + 100_500, null);
-            assertEquals(List.of("hls/v1/2s/" + (T0 + 96_000) + "_8000.ts", "hls/v1/2s/" + (T0 + 104_000) + "_8000.ts",
-                    "hls/v1/2s/" + (T0 + 112_000) + "_8000.ts"), l.uris(), "T's window and the two after it");
-            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "8 s of recording at 2x each");
+            assertEquals(List.of("hls/v1/2s/" + (T0 + 100_000) + "_4000.ts", "hls/v1/2s/" + (T0 + 104_000) + "_4000.ts",
+                    "hls/v1/2s/" + (T0 + 108_000) + "_4000.ts"), l.uris(), "T's window and the two after it");
+            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 2000), "4 s of recording at 2x each");
             gate.complete();
             awaitIdle(rig);
             Listed made = answered(rig, twice, T0 + 100_500, null);
@@ -382,11 +382,11 @@ class SegmentWindowPlannerTest {
             // while it is asked.
             io.vertx.core.Promise<Void> gate = r.holdBefore(T0 + 100_000);
             Listed l = answered(rig, back, T0 + 100_500, T0);
-            List<String> expected = List.of("hls/v1/-1s/" + (T0 + 100_000) + "_4000.ts",
-                    "hls/v1/-1s/" + (T0 + 96_000) + "_4000.ts", "hls/v1/-1s/" + (T0 + 92_000) + "_4000.ts");
+            List<String> expected = List.of("hls/v1/-1s/" + (T0 + 100_000) + "_2000.ts",
+                    "hls/v1/-1s/" + (T0 + 98_000) + "_2000.ts", "hls/v1/-1s/" + (T0 + 96_000) + "_2000.ts");
             assertEquals(expected, l.uris(), "T's window and the two before it");
-            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 4000), "each as long as it is made");
-            assertEquals(List.of(T0 + 104_000, T0 + 100_000, T0 + 96_000),
+            assertTrue(l.entries().stream().allMatch(e -> e.durationMs() == 2000), "each as long as it is made");
+            assertEquals(List.of(T0 + 102_000, T0 + 100_000, T0 + 98_000),
                     l.entries().stream().map(Entry::pdtMs).toList(), "each dated where its backward run starts");
             gate.complete();
             awaitIdle(rig);
