@@ -62,13 +62,16 @@ final class SpeedBenchmark {
                 .append("5 ms one-way latency), on its 320×180 cameras and on its 1920×1080 ones (H.264 High, ")
                 .append("~4.2 Mb/s; `--hd-cameras`); defaults (smooth up to 2x, keyframes only above). The load ")
                 .append("runs in the gateway's JVM on the same cores. A new moment is one nobody played, after ten ")
-                .append("others warmed the JIT up.\n\n")
+                .append("others warmed the JIT up; each speed's 30 moments are asked one after another, so a smooth ")
+                .append("one waits for the transcodes of the windows the moments before it listed. The idle rows ")
+                .append("ask 20 more -1x moments, each once no transcode has run for a second.\n\n")
                 .append("| Measure | p50 | p95 | max | n |\n|---|---|---|---|---|\n");
         for (Result r : List.of(small, large)) {
             for (var e : r.first.entrySet()) {
-                md.append(PlaybackBenchmark.row("Time to first segment, new moment, " + r.size + ", " + e.getKey()
-                        + "x (" + (Math.abs(Double.parseDouble(e.getKey())) <= 2 ? "smooth" : "keyframes only") + ")",
-                        e.getValue()));
+                String speed = e.getKey().replace(IDLE, "");
+                md.append(PlaybackBenchmark.row("Time to first segment, new moment"
+                        + (e.getKey().endsWith(IDLE) ? IDLE : "") + ", " + r.size + ", " + speed + "x ("
+                        + (Math.abs(Double.parseDouble(speed)) <= 2 ? "smooth" : "keyframes only") + ")", e.getValue()));
             }
         }
         md.append("\n");
@@ -99,6 +102,22 @@ final class SpeedBenchmark {
         System.out.println(md);
     }
 
+    private static final String IDLE = " on an idle gateway";
+
+    /** Waits until no transcode has run for a second (at most 30 s). */
+    private static void awaitNoTranscode() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            if (PictureTranscoder.livePipelines() > 0) {
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > 1_000_000_000L) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /**
      * Every measure on one picture size: {@code segments} 4 s segments of one camera fetched at 1x are
      * the frames both transcoders get; viewers double from one up to {@code maxViewers}.
@@ -116,6 +135,16 @@ final class SpeedBenchmark {
                     moments.subList(at + 10, at + 40), speed));
             at += 40;
         }
+        // The -1x moments above are asked one after another, so each waits for the transcodes of the
+        // windows the ones before listed. Asked again with the gateway idle: each new moment once no
+        // transcode has run for a second (a new viewer on a gateway nobody else plays smooth on).
+        Latencies idle = new Latencies();
+        for (Moment m : moments.subList(at, at + 20)) {
+            awaitNoTranscode();
+            PlaybackBenchmark.timeToFirstSegment(http, base, m, "-1", idle);
+        }
+        at += 20;
+        first.put("-1" + IDLE, idle);
         // Some minutes of one camera at 1x, as recorded: the frames both transcoders get.
         Moment ten = moments.get(at++);
         long w0 = Math.floorDiv(ten.time().toEpochMilli(), 4000) * 4000;
