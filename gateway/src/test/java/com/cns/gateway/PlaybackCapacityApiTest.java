@@ -81,8 +81,9 @@ class PlaybackCapacityApiTest {
             }
             withFallback++;
             for (PlaybackHlsApiTest.Entry e : pl.segments()) {
-                MediaProbe.Segment s = MediaProbe.segment(gw.http.bytes("/api/v1/cameras/" + camera + "/playback/"
-                        + e.uri()).body());
+                var got = gw.http.bytes("/api/v1/cameras/" + camera + "/playback/" + e.uri());
+                assertEquals(200, got.statusCode(), e.uri() + " answered " + got.statusCode());
+                MediaProbe.Segment s = MediaProbe.segment(got.body());
                 assertEquals("", s.warnings(), e.uri());
                 assertTrue(s.startsWithIdr(), e.uri());
             }
