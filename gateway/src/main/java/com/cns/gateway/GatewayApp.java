@@ -300,6 +300,7 @@ public final class GatewayApp {
                 new SegmentProducer(frames, encoderChoice, encoders,
                         Math.max(1, config.recordingIndex().gapTolerance().toMillis()), sealing, clock),
                 new KeyframeProducer(frames, index::runs, encoderChoice, encoders, sealing, ps.maxWindow(), clock),
+                encoders,
                 new SegmentWindowPlanner(frames, index::runs, index::nextRecordingAtOrAfter, ps, clock, registry),
                 new SegmentCache(ps.cacheBytes(), ps.maxProductions(), Ticker.systemTicker(), registry),
                 new KeyframeIndex(1_000_000), ps, clock, registry);

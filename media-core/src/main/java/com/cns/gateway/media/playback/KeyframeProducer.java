@@ -131,11 +131,6 @@ public final class KeyframeProducer {
         });
     }
 
-    /** Someone waits for segment {@code key} with {@code priority}: if its transcode is queued lower, it moves up. */
-    public void promote(SegmentCache.Key key, ProductionPriority priority) {
-        workers.promote(key, priority);
-    }
-
     private static Optional<RecordingRuns.Run> runOf(RecordingRuns rr, long timeMs) {
         return rr.runs().stream().filter(r -> r.whole().start().toEpochMilli() <= timeMs
                 && timeMs < r.whole().end().toEpochMilli()).findFirst();

@@ -38,6 +38,7 @@ public final class PlaybackService {
     private final Vertx vertx;
     private final SegmentProducer producer;
     private final KeyframeProducer keyframeProducer;
+    private final SegmentEncoders encoders;
     private final SegmentWindowPlanner planner;
     private final KeyframeIndex keyframes;
     private final SegmentCache cache;
@@ -70,12 +71,14 @@ public final class PlaybackService {
      * Playback from its parts; {@code cache} holds what the producers make ({@code producer} 1x remuxes,
      * {@code keyframeProducer} keyframes-only renditions), {@code planner} lists it.
      */
+    /** {@code encoders}: the encoders both producers run on (a segment waited for moves up in their turns). */
     public PlaybackService(Vertx vertx, SegmentProducer producer, KeyframeProducer keyframeProducer,
-                           SegmentWindowPlanner planner, SegmentCache cache, KeyframeIndex keyframes,
+                           SegmentEncoders encoders, SegmentWindowPlanner planner, SegmentCache cache, KeyframeIndex keyframes,
                            PlaybackSettings settings, Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
         this.producer = producer;
         this.keyframeProducer = keyframeProducer;
+        this.encoders = encoders;
         this.planner = planner;
         this.cache = cache;
         this.keyframes = keyframes;
@@ -311,8 +314,7 @@ public final class PlaybackService {
         if (priority == ProductionPriority.BACKGROUND || key.name().rendition().mode() == Rendition.Mode.REMUX) {
             return; // prefetch moves nothing up, and a 1x remux never waits for a transcode worker
         }
-        producer.promote(key, priority);
-        keyframeProducer.promote(key, priority);
+        encoders.promote(key, priority);
     }
 
     /**

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 /**
  * SegmentEncoders runs segment encodes on worker threads. Remuxes (milliseconds) run at once on
- * workers of their own. Transcodes (a 4 s window of 1920×1080 costs about 2 s of both cores) run at
+ * workers of their own. Transcodes (a 4 s window of 1920×1080 cost about 2 s of both cores) run at
  * most one per transcode worker, in the turn of the production they belong to (see
  * {@link ProductionLimiter}): a new viewer's first window, then what viewers wait for, then prefetch.
  *

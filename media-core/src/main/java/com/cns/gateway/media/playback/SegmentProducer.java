@@ -313,11 +313,6 @@ public final class SegmentProducer {
         });
     }
 
-    /** Someone waits for segment {@code key} with {@code priority}: if its transcode is queued lower, it moves up. */
-    public void promote(SegmentCache.Key key, ProductionPriority priority) {
-        workers.promote(key, priority);
-    }
-
     /** The camera's frame interval: the smallest step between pictures (one frame at 25 fps if alone). */
     static long frameInterval(long[] sortedTimes) {
         long min = Long.MAX_VALUE;

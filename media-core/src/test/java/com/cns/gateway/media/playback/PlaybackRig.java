@@ -71,7 +71,7 @@ final class PlaybackRig implements AutoCloseable {
         this.producer = new SegmentProducer(recording, times, encoders, 1000, SealingRule.of(settings.seal()), clock);
         this.keyframeProducer = new KeyframeProducer(recording, recording, times, encoders,
                 SealingRule.of(settings.seal()), settings.maxWindow(), clock);
-        this.playback = new PlaybackService(vertx, producer, keyframeProducer,
+        this.playback = new PlaybackService(vertx, producer, keyframeProducer, encoders,
                 new SegmentWindowPlanner(recording, recording, recording, settings, clock, registry),
                 new SegmentCache(settings.cacheBytes(), settings.maxProductions(), Ticker.systemTicker(), registry),
                 keyframes, settings, clock, registry);
